@@ -1,1 +1,160 @@
-fn main() {}
+//! `rastro`: the command line. A thin layer: it parses arguments, opens the store and calls the
+//! library crates; all the work is theirs.
+
+mod commands;
+mod demo;
+mod i18n;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use i18n::Lang;
+use std::path::PathBuf;
+
+/// Trace firearms recovered in crime back through the US distribution chain.
+#[derive(Debug, Parser)]
+#[command(name = "rastro", version, about)]
+struct Cli {
+    /// Data folder holding the embedded store.
+    #[arg(
+        long,
+        global = true,
+        env = "RASTRO_DATA",
+        default_value = "./rastro-data"
+    )]
+    data: PathBuf,
+    /// Language of messages and reports (default: from the locale).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    /// How to show progress on large files: a bar on a terminal, `lines` for scripts.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    progress: commands::ProgressMode,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Es,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import an input file (formats.md).
+    Import {
+        #[arg(value_enum)]
+        kind: commands::ImportKind,
+        file: PathBuf,
+        /// Where to write the rejected rows (default: beside the file, `<file>.errors.csv`).
+        #[arg(long)]
+        errors: Option<PathBuf>,
+    },
+    /// Trace new requests and those waiting for a licensee's records.
+    Trace {
+        /// Trace every request again.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write the report: origin, outcomes, source states, types, calibers, makers, time to crime.
+    Report {
+        #[arg(long, value_enum, default_value = "text")]
+        format: commands::ReportFormat,
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Generate a synthetic world (for tests, evaluation and the demo).
+    Synth {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 2014)]
+        seed: u64,
+        #[arg(long, default_value_t = 105_000)]
+        requests: usize,
+        /// Total A&D rows (default: about ten per request).
+        #[arg(long)]
+        ad_rows: Option<usize>,
+    },
+    /// Generate a 2009–2014-like world, import it, trace it and report it.
+    Demo {
+        /// Folder for the generated files and the report.
+        #[arg(long, default_value = "./rastro-demo")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 105_000)]
+        requests: usize,
+        #[arg(long, default_value_t = 2014)]
+        seed: u64,
+    },
+    /// Compare exported results with a synthetic world's ground truth (evaluation only).
+    Evaluate {
+        /// `truth.jsonl` written by `rastro synth`.
+        #[arg(long)]
+        truth: PathBuf,
+        /// Results exported with `rastro export results --format jsonl`.
+        #[arg(long)]
+        results: PathBuf,
+    },
+    /// Benchmarks: import and trace speed on a synthetic world.
+    Bench(commands::BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportWhat {
+    /// The trace results (formats.md §6).
+    Results {
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: commands::ResultsFormat,
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Es) => Lang::Es,
+        None => Lang::from_env(),
+    };
+    match run(cli, lang) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{}: {error:#}", i18n::error_word(lang));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, lang: Lang) -> Result<()> {
+    let data = cli.data;
+    commands::set_progress_mode(cli.progress);
+    match cli.command {
+        Command::Import { kind, file, errors } => {
+            commands::import(&data, lang, kind, &file, errors)
+        }
+        Command::Trace { all } => commands::trace(&data, lang, all),
+        Command::Report { format, out } => commands::report(&data, lang, format, out),
+        Command::Export {
+            what: ExportWhat::Results { format, out },
+        } => commands::export_results(&data, lang, format, out),
+        Command::Synth {
+            out,
+            seed,
+            requests,
+            ad_rows,
+        } => commands::synth(lang, &out, seed, requests, ad_rows),
+        Command::Demo {
+            out,
+            requests,
+            seed,
+        } => demo::run(&data, lang, &out, requests, seed),
+        Command::Evaluate { truth, results } => commands::evaluate(lang, &truth, &results),
+        Command::Bench(args) => commands::bench(lang, args),
+    }
+}

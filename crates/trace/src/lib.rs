@@ -1,1 +1,7 @@
+//! Runs the tracing rules over the store, and exports the results.
 
+mod export;
+mod run;
+
+pub use export::{export_results, ExportError, ExportFormat};
+pub use run::{run, TraceError, TraceOptions, TraceSummary};

@@ -1,0 +1,291 @@
+//! One function per subcommand.
+
+use crate::i18n::Lang;
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use rastro_import::{FileKind, ImportOutcome};
+use rastro_store::{SqliteStore, Store};
+use rastro_trace::{ExportFormat, TraceOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportKind {
+    /// ATF's licensee listing (formats.md §1).
+    Licensees,
+    /// Licensee status (§2).
+    Status,
+    /// Makers and importers (§3).
+    Makers,
+    /// A&D records (§4).
+    Records,
+    /// Trace requests, English or Spanish (§5).
+    Requests,
+}
+
+impl ImportKind {
+    fn file_kind(self) -> FileKind {
+        match self {
+            ImportKind::Licensees => FileKind::Licensees,
+            ImportKind::Status => FileKind::Status,
+            ImportKind::Makers => FileKind::Makers,
+            ImportKind::Records => FileKind::Records,
+            ImportKind::Requests => FileKind::Requests,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ResultsFormat {
+    Jsonl,
+    Csv,
+}
+
+pub fn open_store(data: &Path) -> Result<SqliteStore> {
+    SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()))
+}
+
+/// How progress is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    /// A bar when standard error is a terminal, nothing otherwise.
+    Auto,
+    /// One line `progress BYTES TOTAL` on standard error per step, for scripts and tests.
+    Lines,
+    /// Nothing.
+    None,
+}
+
+static PROGRESS_MODE: std::sync::OnceLock<ProgressMode> = std::sync::OnceLock::new();
+
+pub fn set_progress_mode(mode: ProgressMode) {
+    let _ = PROGRESS_MODE.set(mode);
+}
+
+fn progress_mode() -> ProgressMode {
+    *PROGRESS_MODE.get().unwrap_or(&ProgressMode::Auto)
+}
+
+/// A progress bar over a file's bytes, hidden when standard error is not a terminal.
+pub fn byte_progress(total: u64) -> ProgressBar {
+    if progress_mode() != ProgressMode::Auto {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+pub fn import(
+    data: &Path,
+    lang: Lang,
+    kind: ImportKind,
+    file: &Path,
+    errors: Option<PathBuf>,
+) -> Result<()> {
+    let mut store = open_store(data)?;
+    let outcome = import_into(&mut store, lang, kind, file)?;
+    print_import_summary(lang, file, &outcome);
+    if !outcome.errors.is_empty() {
+        let path = errors.unwrap_or_else(|| error_report_path(file));
+        rastro_import::write_error_report(&path, &outcome.errors, lang.import())
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!(
+            "{} {}",
+            lang.pick("Rejected rows written to", "Filas rechazadas escritas en"),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+pub fn import_into(
+    store: &mut dyn Store,
+    lang: Lang,
+    kind: ImportKind,
+    file: &Path,
+) -> Result<ImportOutcome> {
+    let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let bar = byte_progress(total);
+    let lines = progress_mode() == ProgressMode::Lines;
+    let outcome = rastro_import::import_file(store, kind.file_kind(), file, &mut |read| {
+        bar.set_position(read);
+        if lines {
+            eprintln!("progress {read} {total}");
+        }
+    });
+    bar.finish_and_clear();
+    outcome.map_err(|error| anyhow::anyhow!(error.message(lang.import())))
+}
+
+fn error_report_path(file: &Path) -> PathBuf {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(".errors.csv");
+    file.with_file_name(name)
+}
+
+pub fn print_import_summary(lang: Lang, file: &Path, outcome: &ImportOutcome) {
+    println!("{}", outcome.summary(lang.import(), file));
+    for error in outcome.errors.iter().take(5) {
+        println!("  {}", error.message(lang.import()));
+    }
+    if outcome.errors.len() > 5 {
+        println!(
+            "  … {} {}",
+            outcome.errors.len() - 5,
+            lang.pick("more", "más")
+        );
+    }
+}
+
+pub fn trace(data: &Path, lang: Lang, all: bool) -> Result<()> {
+    let mut store = open_store(data)?;
+    let summary = rastro_trace::run(
+        &mut store,
+        TraceOptions {
+            all,
+            ..TraceOptions::default()
+        },
+    )?;
+    println!(
+        "{}: {} ({:.2} s); {}: {}",
+        lang.pick("Traced", "Rastreadas"),
+        summary.traced,
+        summary.elapsed.as_secs_f64(),
+        lang.pick("unchanged", "sin cambios"),
+        summary.kept
+    );
+    for (outcome, count) in &summary.outcomes {
+        println!("  {outcome:<22} {count:>8}");
+    }
+    Ok(())
+}
+
+pub fn report(data: &Path, lang: Lang, format: ReportFormat, out: Option<PathBuf>) -> Result<()> {
+    let store = open_store(data)?;
+    let report = crate::demo::build_report(&store, data)?;
+    let format = match format {
+        ReportFormat::Text => rastro_report::Format::Text,
+        ReportFormat::Json => rastro_report::Format::Json,
+        ReportFormat::Html => rastro_report::Format::Html,
+    };
+    let rendered = rastro_report::render(&report, format, lang.report());
+    write_output(out.as_deref(), rendered.as_bytes())
+}
+
+fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match out {
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+        }
+        None => {
+            std::io::stdout().write_all(bytes)?;
+            Ok(())
+        }
+    }
+}
+
+pub fn export_results(
+    data: &Path,
+    lang: Lang,
+    format: ResultsFormat,
+    out: Option<PathBuf>,
+) -> Result<()> {
+    let store = open_store(data)?;
+    let format = match format {
+        ResultsFormat::Jsonl => ExportFormat::Jsonl,
+        ResultsFormat::Csv => ExportFormat::Csv,
+    };
+    let written = match &out {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            rastro_trace::export_results(&store, format, &mut writer)?
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            rastro_trace::export_results(&store, format, &mut lock)?
+        }
+    };
+    if let Some(path) = out {
+        println!(
+            "{} {} {}",
+            written,
+            lang.pick("results written to", "resultados escritos en"),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+pub fn synth(
+    lang: Lang,
+    out: &Path,
+    seed: u64,
+    requests: usize,
+    ad_rows: Option<usize>,
+) -> Result<()> {
+    let started = Instant::now();
+    let summary = crate::demo::synthesize(out, seed, requests, ad_rows)?;
+    println!(
+        "{} {} ({:.1} s): {}",
+        lang.pick("Synthetic world written to", "Mundo sintético escrito en"),
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        serde_json::to_string(&summary)?
+    );
+    Ok(())
+}
+
+pub fn evaluate(lang: Lang, truth: &Path, results: &Path) -> Result<()> {
+    let evaluation = rastro_synth::evaluate::evaluate_files(truth, results)?;
+    print!("{}", evaluation.render(lang == Lang::Es));
+    if evaluation.wrong_purchasers > 0 {
+        anyhow::bail!(
+            "{} {}",
+            evaluation.wrong_purchasers,
+            lang.pick(
+                "completed traces name a wrong purchaser",
+                "rastreos completos nombran a un comprador equivocado"
+            )
+        );
+    }
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Folder for the generated world and its store.
+    #[arg(long, default_value = "./bench-data")]
+    pub dir: PathBuf,
+    #[arg(long, default_value_t = 100_000)]
+    pub requests: usize,
+    #[arg(long, default_value_t = 10_000_000)]
+    pub ad_rows: usize,
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Also time the `sqlite3` command-line tool importing the same A&D file.
+    #[arg(long)]
+    pub sqlite3: bool,
+}
+
+pub fn bench(lang: Lang, args: BenchArgs) -> Result<()> {
+    crate::demo::bench(lang, args)
+}

@@ -1,0 +1,29 @@
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the database {path} cannot be opened: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the import was abandoned by its reader; nothing of it was kept")]
+    Aborted,
+    #[error("stored data is damaged ({what}): {detail}")]
+    Corrupt { what: &'static str, detail: String },
+}
+
+impl From<crate::Abort> for StoreError {
+    fn from(_: crate::Abort) -> Self {
+        StoreError::Aborted
+    }
+}

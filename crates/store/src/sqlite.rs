@@ -1,0 +1,574 @@
+//! The embedded backend: one SQLite file, `rastro.db`, in the data folder.
+
+use crate::{
+    Abort, Directory, ImportRows, RecordReader, Store, StoreError, StoredOutcome, StoredRequest,
+    StoredResult, TableCounts, WriteCounts,
+};
+use chrono::NaiveDate;
+use rastro_domain::serial::{level_key, Level};
+use rastro_domain::{
+    AdRecord, BusinessStatus, FflNumber, Licensee, LicenseeStatus, Maker, Origin, Outcome,
+    TraceRequest, TraceResult,
+};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The schema. A&D records are clustered by firearm key (the serial's L3 form): that is the one
+/// way to reach them, and the key a partitioned backend splits them by.
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS licensees (
+    ffl TEXT PRIMARY KEY,
+    license_name TEXT NOT NULL,
+    business_name TEXT,
+    premise_street TEXT, premise_city TEXT, premise_state TEXT, premise_zip TEXT,
+    mail_street TEXT, mail_city TEXT, mail_state TEXT, mail_zip TEXT,
+    voice_phone TEXT
+);
+CREATE TABLE IF NOT EXISTS licensee_status (
+    ffl TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    status_on TEXT,
+    records_received_on TEXT
+);
+CREATE TABLE IF NOT EXISTS makers (
+    code TEXT PRIMARY KEY,
+    payload TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ad_records (
+    serial_key TEXT NOT NULL,
+    entry_key TEXT NOT NULL,
+    ffl TEXT NOT NULL,
+    entry_ref TEXT,
+    manufacturer TEXT NOT NULL,
+    importer TEXT,
+    model TEXT,
+    serial TEXT NOT NULL,
+    firearm_type TEXT,
+    caliber TEXT,
+    acquired_on TEXT NOT NULL,
+    acquired_from_ffl TEXT,
+    acquired_from_name TEXT,
+    acquired_from_address TEXT,
+    disposed_on TEXT,
+    disposed_to_ffl TEXT,
+    disposed_to_name TEXT,
+    disposed_to_address TEXT,
+    purchaser_dob TEXT,
+    purchaser_id TEXT,
+    form_4473_ref TEXT,
+    PRIMARY KEY (serial_key, entry_key)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS ad_records_entry ON ad_records (entry_key);
+CREATE TABLE IF NOT EXISTS book_holders (
+    ffl TEXT PRIMARY KEY
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS requests (
+    seq INTEGER PRIMARY KEY,
+    agency TEXT NOT NULL,
+    request_ref TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    UNIQUE (agency, request_ref)
+);
+CREATE TABLE IF NOT EXISTS results (
+    seq INTEGER PRIMARY KEY REFERENCES requests (seq),
+    outcome TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+";
+
+/// The embedded store.
+pub struct SqliteStore {
+    path: PathBuf,
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataFolder {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let path = data_dir.join("rastro.db");
+        let conn = connect(&path)?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(SqliteStore { path, conn })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // A rollback journal: a big import writes mostly new pages, which need no journal copy, and
+    // a killed import is rolled back by the next open. 1 GiB of page cache keeps the indexes of a
+    // ten-million-row import in memory.
+    conn.execute_batch(
+        "PRAGMA journal_mode = TRUNCATE;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -1048576;
+         PRAGMA busy_timeout = 10000;",
+    )?;
+    Ok(conn)
+}
+
+fn date(value: Option<NaiveDate>) -> Option<String> {
+    value.map(|d| d.to_string())
+}
+
+fn ffl_text(value: &Option<FflNumber>) -> Option<&str> {
+    value.as_ref().map(FflNumber::as_str)
+}
+
+fn parse_date(text: Option<String>, what: &'static str) -> Result<Option<NaiveDate>, StoreError> {
+    text.map(|t| {
+        t.parse().map_err(|_| StoreError::Corrupt {
+            what,
+            detail: t.clone(),
+        })
+    })
+    .transpose()
+}
+
+fn parse_ffl(text: Option<String>, what: &'static str) -> Result<Option<FflNumber>, StoreError> {
+    text.map(|t| FflNumber::parse(&t).map_err(|_| StoreError::Corrupt { what, detail: t }))
+        .transpose()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("domain types serialise")
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &'static str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|error| StoreError::Corrupt {
+        what,
+        detail: error.to_string(),
+    })
+}
+
+impl Store for SqliteStore {
+    fn import(&mut self, rows: ImportRows<'_>) -> Result<WriteCounts, StoreError> {
+        let tx = self.conn.transaction()?;
+        let counts = match rows {
+            ImportRows::Licensees(rows) => import_licensees(&tx, rows)?,
+            ImportRows::Statuses(rows) => import_statuses(&tx, rows)?,
+            ImportRows::Makers(rows) => import_makers(&tx, rows)?,
+            ImportRows::Records(rows) => import_records(&tx, rows)?,
+            ImportRows::Requests(rows) => import_requests(&tx, rows)?,
+        };
+        tx.commit()?;
+        Ok(counts)
+    }
+
+    fn makers(&self) -> Result<Vec<Maker>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT payload FROM makers ORDER BY code")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        rows.map(|text| from_json(&text?, "maker")).collect()
+    }
+
+    fn directory(&self) -> Result<Directory, StoreError> {
+        let mut directory = Directory::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT ffl, license_name, business_name, premise_street, premise_city, premise_state,
+                    premise_zip, mail_street, mail_city, mail_state, mail_zip, voice_phone
+             FROM licensees",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let ffl = parse_ffl(Some(row.get(0)?), "licensee FFL")?.expect("present");
+            let licensee = Licensee {
+                ffl: ffl.clone(),
+                license_name: row.get(1)?,
+                business_name: row.get(2)?,
+                premise_street: row.get(3)?,
+                premise_city: row.get(4)?,
+                premise_state: row.get(5)?,
+                premise_zip: row.get(6)?,
+                mail_street: row.get(7)?,
+                mail_city: row.get(8)?,
+                mail_state: row.get(9)?,
+                mail_zip: row.get(10)?,
+                voice_phone: row.get(11)?,
+            };
+            directory.licensees.insert(ffl, licensee);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT ffl, status, status_on, records_received_on FROM licensee_status")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let ffl = parse_ffl(Some(row.get(0)?), "status FFL")?.expect("present");
+            let status: String = row.get(1)?;
+            let status = LicenseeStatus {
+                ffl: ffl.clone(),
+                status: if status == "OUT_OF_BUSINESS" {
+                    BusinessStatus::OutOfBusiness
+                } else {
+                    BusinessStatus::Active
+                },
+                status_on: parse_date(row.get(2)?, "status date")?,
+                records_received_on: parse_date(row.get(3)?, "records received date")?,
+            };
+            directory.statuses.insert(ffl, status);
+        }
+        let mut stmt = self.conn.prepare("SELECT ffl FROM book_holders")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(ffl) = parse_ffl(Some(row.get(0)?), "book holder FFL")? {
+                directory.book_holders.insert(ffl);
+            }
+        }
+        Ok(directory)
+    }
+
+    fn requests(&self) -> Result<Vec<StoredRequest>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.seq, r.payload, t.outcome, t.origin
+             FROM requests r LEFT JOIN results t ON t.seq = r.seq ORDER BY r.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut requests = Vec::new();
+        while let Some(row) = rows.next()? {
+            let payload: String = row.get(1)?;
+            let outcome: Option<String> = row.get(2)?;
+            let origin: Option<String> = row.get(3)?;
+            let traced = match (outcome, origin) {
+                (Some(outcome), Some(origin)) => Some(StoredOutcome {
+                    outcome: Outcome::from_code(&outcome).ok_or(StoreError::Corrupt {
+                        what: "outcome",
+                        detail: outcome.clone(),
+                    })?,
+                    origin: Origin::from_code(&origin).ok_or(StoreError::Corrupt {
+                        what: "origin",
+                        detail: origin.clone(),
+                    })?,
+                }),
+                _ => None,
+            };
+            requests.push(StoredRequest {
+                seq: row.get(0)?,
+                request: from_json(&payload, "request")?,
+                traced,
+            });
+        }
+        Ok(requests)
+    }
+
+    fn record_reader(&self) -> Result<Box<dyn RecordReader>, StoreError> {
+        let conn = connect(&self.path)?;
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -262144;")?;
+        Ok(Box::new(SqliteRecordReader { conn }))
+    }
+
+    fn save_results(&mut self, results: &[(i64, TraceResult)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare(
+                "INSERT INTO results (seq, outcome, origin, payload) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (seq) DO UPDATE SET outcome = excluded.outcome,
+                     origin = excluded.origin, payload = excluded.payload",
+            )?;
+            for (seq, result) in results {
+                stmt.execute(params![
+                    seq,
+                    result.outcome.code(),
+                    result.origin.code(),
+                    json(result)
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn results(&self) -> Result<Vec<StoredResult>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.seq, r.payload, t.payload FROM requests r JOIN results t ON t.seq = r.seq
+             ORDER BY r.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut results = Vec::new();
+        while let Some(row) = rows.next()? {
+            let request: String = row.get(1)?;
+            let result: String = row.get(2)?;
+            results.push(StoredResult {
+                seq: row.get(0)?,
+                request: from_json(&request, "request")?,
+                result: from_json(&result, "result")?,
+            });
+        }
+        Ok(results)
+    }
+
+    fn counts(&self) -> Result<TableCounts, StoreError> {
+        let count = |table: &str| -> Result<u64, StoreError> {
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                        row.get(0)
+                    })?;
+            Ok(n as u64)
+        };
+        Ok(TableCounts {
+            licensees: count("licensees")?,
+            statuses: count("licensee_status")?,
+            makers: count("makers")?,
+            records: count("ad_records")?,
+            requests: count("requests")?,
+            results: count("results")?,
+        })
+    }
+}
+
+fn import_licensees(
+    tx: &Transaction<'_>,
+    rows: &mut dyn Iterator<Item = Result<Licensee, Abort>>,
+) -> Result<WriteCounts, StoreError> {
+    let mut counts = WriteCounts::default();
+    let mut exists = tx.prepare("SELECT 1 FROM licensees WHERE ffl = ?1")?;
+    // A later listing updates name and address; an identical row changes nothing.
+    let mut upsert = tx.prepare(
+        "INSERT INTO licensees (ffl, license_name, business_name, premise_street, premise_city,
+             premise_state, premise_zip, mail_street, mail_city, mail_state, mail_zip, voice_phone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (ffl) DO UPDATE SET license_name = excluded.license_name,
+             business_name = excluded.business_name, premise_street = excluded.premise_street,
+             premise_city = excluded.premise_city, premise_state = excluded.premise_state,
+             premise_zip = excluded.premise_zip, mail_street = excluded.mail_street,
+             mail_city = excluded.mail_city, mail_state = excluded.mail_state,
+             mail_zip = excluded.mail_zip, voice_phone = excluded.voice_phone
+         WHERE (license_name, business_name, premise_street, premise_city, premise_state,
+                premise_zip, mail_street, mail_city, mail_state, mail_zip, voice_phone)
+               IS NOT (excluded.license_name, excluded.business_name, excluded.premise_street,
+                excluded.premise_city, excluded.premise_state, excluded.premise_zip,
+                excluded.mail_street, excluded.mail_city, excluded.mail_state,
+                excluded.mail_zip, excluded.voice_phone)",
+    )?;
+    for licensee in rows {
+        let licensee = licensee?;
+        let existed = exists
+            .query_row([licensee.ffl.as_str()], |_| Ok(()))
+            .optional()?
+            .is_some();
+        let changed = upsert.execute(params![
+            licensee.ffl.as_str(),
+            licensee.license_name,
+            licensee.business_name,
+            licensee.premise_street,
+            licensee.premise_city,
+            licensee.premise_state,
+            licensee.premise_zip,
+            licensee.mail_street,
+            licensee.mail_city,
+            licensee.mail_state,
+            licensee.mail_zip,
+            licensee.voice_phone,
+        ])?;
+        tally(&mut counts, existed, changed > 0);
+    }
+    Ok(counts)
+}
+
+fn tally(counts: &mut WriteCounts, existed: bool, changed: bool) {
+    match (existed, changed) {
+        (false, _) => counts.inserted += 1,
+        (true, true) => counts.updated += 1,
+        (true, false) => counts.already_present += 1,
+    }
+}
+
+fn import_statuses(
+    tx: &Transaction<'_>,
+    rows: &mut dyn Iterator<Item = Result<LicenseeStatus, Abort>>,
+) -> Result<WriteCounts, StoreError> {
+    let mut counts = WriteCounts::default();
+    let mut exists = tx.prepare("SELECT 1 FROM licensee_status WHERE ffl = ?1")?;
+    // The latest row wins.
+    let mut upsert = tx.prepare(
+        "INSERT INTO licensee_status (ffl, status, status_on, records_received_on)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (ffl) DO UPDATE SET status = excluded.status,
+             status_on = excluded.status_on, records_received_on = excluded.records_received_on
+         WHERE (status, status_on, records_received_on)
+               IS NOT (excluded.status, excluded.status_on, excluded.records_received_on)",
+    )?;
+    for status in rows {
+        let status = status?;
+        let existed = exists
+            .query_row([status.ffl.as_str()], |_| Ok(()))
+            .optional()?
+            .is_some();
+        let code = match status.status {
+            BusinessStatus::Active => "ACTIVE",
+            BusinessStatus::OutOfBusiness => "OUT_OF_BUSINESS",
+        };
+        let changed = upsert.execute(params![
+            status.ffl.as_str(),
+            code,
+            date(status.status_on),
+            date(status.records_received_on),
+        ])?;
+        tally(&mut counts, existed, changed > 0);
+    }
+    Ok(counts)
+}
+
+fn import_makers(
+    tx: &Transaction<'_>,
+    rows: &mut dyn Iterator<Item = Result<Maker, Abort>>,
+) -> Result<WriteCounts, StoreError> {
+    let mut counts = WriteCounts::default();
+    let mut current = tx.prepare("SELECT payload FROM makers WHERE code = ?1")?;
+    let mut upsert = tx.prepare(
+        "INSERT INTO makers (code, payload) VALUES (?1, ?2)
+         ON CONFLICT (code) DO UPDATE SET payload = excluded.payload",
+    )?;
+    for maker in rows {
+        let maker = maker?;
+        let code = maker.code.to_uppercase();
+        let payload = json(&maker);
+        let existing: Option<String> = current.query_row([&code], |row| row.get(0)).optional()?;
+        if existing.as_deref() != Some(payload.as_str()) {
+            upsert.execute(params![code, payload])?;
+        }
+        tally(
+            &mut counts,
+            existing.is_some(),
+            existing.as_deref() != Some(payload.as_str()),
+        );
+    }
+    Ok(counts)
+}
+
+fn import_records(
+    tx: &Transaction<'_>,
+    rows: &mut dyn Iterator<Item = Result<AdRecord, Abort>>,
+) -> Result<WriteCounts, StoreError> {
+    let mut counts = WriteCounts::default();
+    let mut holders: HashSet<FflNumber> = HashSet::new();
+    let mut insert = tx.prepare(
+        "INSERT OR IGNORE INTO ad_records (serial_key, entry_key, ffl, entry_ref, manufacturer,
+             importer, model, serial, firearm_type, caliber, acquired_on, acquired_from_ffl,
+             acquired_from_name, acquired_from_address, disposed_on, disposed_to_ffl,
+             disposed_to_name, disposed_to_address, purchaser_dob, purchaser_id, form_4473_ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+             ?18, ?19, ?20, ?21)",
+    )?;
+    for record in rows {
+        let record = record?;
+        let changed = insert.execute(params![
+            level_key(&record.serial, Level::Confusable),
+            record.entry_key(),
+            record.ffl.as_str(),
+            record.entry_ref,
+            record.manufacturer,
+            record.importer,
+            record.model,
+            record.serial,
+            record.firearm_type,
+            record.caliber,
+            record.acquired_on.to_string(),
+            ffl_text(&record.acquired_from_ffl),
+            record.acquired_from_name,
+            record.acquired_from_address,
+            date(record.disposed_on),
+            ffl_text(&record.disposed_to_ffl),
+            record.disposed_to_name,
+            record.disposed_to_address,
+            date(record.purchaser_dob),
+            record.purchaser_id,
+            record.form_4473_ref,
+        ])?;
+        if changed > 0 {
+            counts.inserted += 1;
+        } else {
+            counts.already_present += 1;
+        }
+        if !holders.contains(&record.ffl) {
+            holders.insert(record.ffl);
+        }
+    }
+    let mut holder = tx.prepare("INSERT OR IGNORE INTO book_holders (ffl) VALUES (?1)")?;
+    for ffl in &holders {
+        holder.execute([ffl.as_str()])?;
+    }
+    Ok(counts)
+}
+
+fn import_requests(
+    tx: &Transaction<'_>,
+    rows: &mut dyn Iterator<Item = Result<TraceRequest, Abort>>,
+) -> Result<WriteCounts, StoreError> {
+    let mut counts = WriteCounts::default();
+    let mut insert = tx.prepare(
+        "INSERT OR IGNORE INTO requests (agency, request_ref, payload) VALUES (?1, ?2, ?3)",
+    )?;
+    for request in rows {
+        let request = request?;
+        let changed =
+            insert.execute(params![request.agency, request.request_ref, json(&request)])?;
+        if changed > 0 {
+            counts.inserted += 1;
+        } else {
+            counts.already_present += 1;
+        }
+    }
+    Ok(counts)
+}
+
+struct SqliteRecordReader {
+    conn: Connection,
+}
+
+impl RecordReader for SqliteRecordReader {
+    fn bucket(&mut self, serial_key: &str) -> Result<Vec<AdRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ffl, entry_ref, manufacturer, importer, model, serial, firearm_type, caliber,
+                    acquired_on, acquired_from_ffl, acquired_from_name, acquired_from_address,
+                    disposed_on, disposed_to_ffl, disposed_to_name, disposed_to_address,
+                    purchaser_dob, purchaser_id, form_4473_ref
+             FROM ad_records WHERE serial_key = ?1",
+        )?;
+        let mut rows = stmt.query([serial_key])?;
+        let mut records = Vec::new();
+        while let Some(row) = rows.next()? {
+            records.push(AdRecord {
+                ffl: parse_ffl(Some(row.get(0)?), "record FFL")?.expect("present"),
+                entry_ref: row.get(1)?,
+                manufacturer: row.get(2)?,
+                importer: row.get(3)?,
+                model: row.get(4)?,
+                serial: row.get(5)?,
+                firearm_type: row.get(6)?,
+                caliber: row.get(7)?,
+                acquired_on: parse_date(Some(row.get(8)?), "acquired_on")?.expect("present"),
+                acquired_from_ffl: parse_ffl(row.get(9)?, "acquired_from_ffl")?,
+                acquired_from_name: row.get(10)?,
+                acquired_from_address: row.get(11)?,
+                disposed_on: parse_date(row.get(12)?, "disposed_on")?,
+                disposed_to_ffl: parse_ffl(row.get(13)?, "disposed_to_ffl")?,
+                disposed_to_name: row.get(14)?,
+                disposed_to_address: row.get(15)?,
+                purchaser_dob: parse_date(row.get(16)?, "purchaser_dob")?,
+                purchaser_id: row.get(17)?,
+                form_4473_ref: row.get(18)?,
+            });
+        }
+        Ok(records)
+    }
+}
