@@ -51,8 +51,8 @@ impl Weighted {
 }
 
 /// Picks one element of a non-empty slice uniformly.
-pub fn pick<'a, T>(rng: &mut SmallRng, items: &'a [T]) -> &'a T {
-    &items[rng.gen_range(0..items.len())]
+pub fn pick<T: Copy>(rng: &mut SmallRng, items: &[T]) -> T {
+    items[rng.gen_range(0..items.len())]
 }
 
 /// Time to crime, in days, for a gun that was not bought by a trafficking ring.

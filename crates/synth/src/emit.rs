@@ -178,7 +178,7 @@ impl<'a> Emitter<'a> {
                     if models.is_empty() {
                         0
                     } else {
-                        *pick(rng, &models)
+                        pick(rng, &models)
                     },
                 )
             }

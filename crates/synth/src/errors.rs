@@ -253,9 +253,9 @@ pub fn confusable(rng: &mut SmallRng, serial: &str, avoid: Option<usize>) -> Opt
     if positions.is_empty() {
         return None;
     }
-    let p = *pick(rng, &positions);
+    let p = pick(rng, &positions);
     let mut out = chars;
-    out[p] = *pick(rng, &alternatives(out[p]));
+    out[p] = pick(rng, &alternatives(out[p]));
     Some(out.into_iter().collect())
 }
 
@@ -265,7 +265,7 @@ fn edit(rng: &mut SmallRng, form: &str, edits: usize) -> Option<String> {
     for _ in 0..20 {
         let mut chars: Vec<char> = form.chars().collect();
         for _ in 0..edits {
-            let c = char::from(*pick(rng, EDIT_CHARS));
+            let c = char::from(pick(rng, EDIT_CHARS));
             match rng.gen_range(0..3) {
                 0 => {
                     let p = rng.gen_range(0..chars.len());
@@ -300,7 +300,7 @@ fn transposition(rng: &mut SmallRng, form: &str) -> Option<String> {
         return None;
     }
     for _ in 0..10 {
-        let p = *pick(rng, &positions);
+        let p = pick(rng, &positions);
         let mut out = chars.clone();
         out.swap(p, p + 1);
         let out: String = out.into_iter().collect();
@@ -380,7 +380,7 @@ pub fn unknown_spelling(rng: &mut SmallRng, makers: &Makers, name: &str) -> Stri
             if letters.len() < 3 {
                 break;
             }
-            let p = *pick(rng, &letters);
+            let p = pick(rng, &letters);
             match rng.gen_range(0..3) {
                 0 => chars.insert(p, chars[p]),
                 1 if p + 1 < chars.len() && chars[p + 1].is_ascii_alphabetic() => {
@@ -394,7 +394,9 @@ pub fn unknown_spelling(rng: &mut SmallRng, makers: &Makers, name: &str) -> Stri
         }
         let out: String = chars.into_iter().collect();
         let norm = normalize(&out);
-        if norm.len() >= 3 && !makers.by_name.contains_key(&norm) {
+        let known = makers.by_name.contains_key(&norm)
+            || rastro_codes::find_reference_maker(&out).is_some();
+        if norm.len() >= 3 && !known {
             return out;
         }
     }

@@ -213,11 +213,6 @@ impl Issuer {
             return serial;
         }
     }
-
-    /// True when some gun in the books of any of `codes` has this L3 key.
-    pub fn taken(&self, codes: &[usize], key: u64) -> bool {
-        codes.iter().any(|&c| self.keys[c].contains(&key))
-    }
 }
 
 /// A serial as a book may write it without changing the gun: a space or dash inserted (L1 still

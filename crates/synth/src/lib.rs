@@ -97,14 +97,10 @@ pub fn generate(
     std::fs::create_dir_all(out_dir).map_err(SynthError::io(out_dir))?;
     let scale = Scale::new(config);
     let mut rng = stream(config.seed, WORLD);
-    let t0 = std::time::Instant::now();
     let makers = makers::build(&mut rng);
-    eprintln!("makers {:?}", t0.elapsed());
     let world = World::build(&mut rng, makers, &scale);
-    eprintln!("world {:?}", t0.elapsed());
     let mut plan = plan::plan(&mut stream(config.seed, PLAN), &world, config.requests);
 
-    eprintln!("plan {:?}", t0.elapsed());
     let licensees = writer::write_listing(out_dir, &world)?;
     writer::write_status(out_dir, &world)?;
     writer::write_makers(out_dir, &world)?;
@@ -116,7 +112,6 @@ pub fn generate(
     let emit::Emitter { issuer, ad, .. } = emitter;
     ad.finish()?;
 
-    eprintln!("books {:?}", t0.elapsed());
     let counts = requests::write_all(
         &mut stream(config.seed, REQUESTS),
         &world,
@@ -124,7 +119,6 @@ pub fn generate(
         &plan,
         out_dir,
     )?;
-    eprintln!("requests {:?}", t0.elapsed());
     let summary = SynthSummary {
         seed: config.seed,
         files: FILES.iter().map(|f| f.to_string()).collect(),

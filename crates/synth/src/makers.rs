@@ -265,17 +265,17 @@ static REAL: &[Real] = &[
         models: &[("TEXAS DEFENDER", k::DER, 0), ("SNAKE SLAYER", k::DER, 0)],
         formats: &["N5"] },
     // Importers.
-    Real { code: "GLOCKINC", name: "Glock Inc", aliases: "GLOCK INC;GLOCK INC SMYRNA GA;GLOCK USA", country: "US", role: IMP, state: Some("GA"), share: 0.0, channel: C::None, models: &[], formats: &[] },
+    Real { code: "GLOCKUS", name: "Glock Inc", aliases: "GLOCK INC;GLOCK INC SMYRNA GA;GLOCK USA", country: "US", role: IMP, state: Some("GA"), share: 0.0, channel: C::None, models: &[], formats: &[] },
     Real { code: "CENTURY", name: "Century International Arms", aliases: "CENTURY ARMS;CENTURY;CAI;CENTURY INTL ARMS", country: "US", role: IMP, state: Some("FL"), share: 0.0, channel: C::None, models: &[], formats: &[] },
-    Real { code: "BERETTAUSA", name: "Beretta USA Corp", aliases: "BERETTA USA;BERETTA U.S.A. CORP", country: "US", role: IMP, state: Some("MD"), share: 0.0, channel: C::None, models: &[], formats: &[] },
-    Real { code: "TAURUSINTL", name: "Taurus International Manufacturing", aliases: "TAURUS INTL;TAURUS INTERNATIONAL;TAURUS USA", country: "US", role: IMP, state: Some("FL"), share: 0.0, channel: C::None, models: &[], formats: &[] },
-    Real { code: "FNAMERICA", name: "FN America LLC", aliases: "FNH USA;FN AMERICA;FN MANUFACTURING", country: "US", role: IMP, state: Some("VA"), share: 0.0, channel: C::None, models: &[], formats: &[] },
+    Real { code: "BERETTAUS", name: "Beretta USA Corp", aliases: "BERETTA USA;BERETTA U.S.A. CORP", country: "US", role: IMP, state: Some("MD"), share: 0.0, channel: C::None, models: &[], formats: &[] },
+    Real { code: "TAURUSUS", name: "Taurus International Manufacturing", aliases: "TAURUS INTL;TAURUS INTERNATIONAL;TAURUS USA", country: "US", role: IMP, state: Some("FL"), share: 0.0, channel: C::None, models: &[], formats: &[] },
+    Real { code: "FNUS", name: "FN America LLC", aliases: "FNH USA;FN AMERICA;FN MANUFACTURING", country: "US", role: IMP, state: Some("VA"), share: 0.0, channel: C::None, models: &[], formats: &[] },
     Real { code: "CZUSA", name: "CZ-USA", aliases: "CZ USA", country: "US", role: IMP, state: Some("KS"), share: 0.0, channel: C::None, models: &[], formats: &[] },
-    Real { code: "WALTHERARMS", name: "Walther Arms Inc", aliases: "WALTHER ARMS", country: "US", role: IMP, state: Some("AR"), share: 0.0, channel: C::None, models: &[], formats: &[] },
+    Real { code: "WALTHERUS", name: "Walther Arms Inc", aliases: "WALTHER ARMS", country: "US", role: IMP, state: Some("AR"), share: 0.0, channel: C::None, models: &[], formats: &[] },
     Real { code: "EAA", name: "European American Armory", aliases: "EAA;EAA CORP", country: "US", role: IMP, state: Some("FL"), share: 0.0, channel: C::None, models: &[], formats: &[] },
-    Real { code: "EAGLEIMP", name: "Eagle Imports", aliases: "EAGLE IMPORTS INC", country: "US", role: IMP, state: Some("NJ"), share: 0.0, channel: C::None, models: &[], formats: &[] },
+    Real { code: "EAGLE", name: "Eagle Imports", aliases: "EAGLE IMPORTS INC", country: "US", role: IMP, state: Some("NJ"), share: 0.0, channel: C::None, models: &[], formats: &[] },
     // Foreign makers whose guns reach Mexico through a US importer.
-    Real { code: "GLOCK", name: "Glock GmbH", aliases: "GLOCK;GLOCK GES.M.B.H.", country: "AT", role: MAN, state: None, share: 4.3, channel: C::Imported("GLOCKINC"),
+    Real { code: "GLOCKAT", name: "Glock GmbH", aliases: "GLOCK;GLOCK GES.M.B.H.", country: "AT", role: MAN, state: None, share: 4.3, channel: C::Imported("GLOCKUS"),
         models: &[("G17", k::P9, 0), ("G19", k::P9, 0), ("G26", k::P9, 0), ("G22", k::P40, 0), ("G23", k::P40, 0), ("G21", k::P45, 0), ("G42", k::P380, 0)],
         formats: &["L3 D3"] },
     Real { code: "ROMARM", name: "Romarm SA", aliases: "ROMARM;CUGIR;ROMARM CUGIR", country: "RO", role: MAN, state: None, share: 6.3, channel: C::ImportedAndThird("CENTURY", 1.8, 1),
@@ -290,13 +290,13 @@ static REAL: &[Real] = &[
     Real { code: "CANIK", name: "Canik55", aliases: "CANIK;SAMSUN YURT SAVUNMA", country: "TR", role: MAN, state: None, share: 1.0, channel: C::Imported("CENTURY"),
         models: &[("TP9", k::P9, 0), ("C100", k::P9, 0)],
         formats: &["\"T6 N4 \"- D2 L2 N5"] },
-    Real { code: "TAURUS", name: "Forjas Taurus", aliases: "TAURUS;TAURUS BRASIL;TAURUS ARMAS", country: "BR", role: MAN, state: None, share: 2.2, channel: C::Imported("TAURUSINTL"),
+    Real { code: "TAURUS", name: "Forjas Taurus", aliases: "TAURUS;TAURUS BRASIL;TAURUS ARMAS", country: "BR", role: MAN, state: None, share: 2.2, channel: C::Imported("TAURUSUS"),
         models: &[("PT92", k::P9, 0), ("PT111 MILLENNIUM", k::P9, 0), ("PT738", k::P380, 0), ("MODEL 85", k::R38, 1), ("MODEL 605", k::R357, 1), ("PT24/7", k::P40, 0)],
         formats: &["L3 N5", "\"F N6"] },
-    Real { code: "ROSSI", name: "Amadeo Rossi", aliases: "ROSSI", country: "BR", role: MAN, state: None, share: 0.4, channel: C::Imported("TAURUSINTL"),
+    Real { code: "ROSSI", name: "Amadeo Rossi", aliases: "ROSSI", country: "BR", role: MAN, state: None, share: 0.4, channel: C::Imported("TAURUSUS"),
         models: &[("R461", k::R357, 0), ("R351", k::R38, 0)],
         formats: &["\"W N6"] },
-    Real { code: "BERETTA", name: "Fabbrica d'Armi Pietro Beretta", aliases: "BERETTA;P. BERETTA;PIETRO BERETTA", country: "IT", role: MAN, state: None, share: 1.7, channel: C::Imported("BERETTAUSA"),
+    Real { code: "BERETTAIT", name: "Fabbrica d'Armi Pietro Beretta", aliases: "BERETTA;P. BERETTA;PIETRO BERETTA", country: "IT", role: MAN, state: None, share: 1.7, channel: C::Imported("BERETTAUS"),
         models: &[("92FS", k::P9, 0), ("PX4 STORM", k::P40, 1), ("84FS CHEETAH", k::P380, 2), ("21A BOBCAT", k::P25, 3), ("TOMCAT", k::P32, 3)],
         formats: &["\"BER N6 \"Z", "\"PX N5", "\"E N5 \"Y", "\"CAA N6"] },
     Real { code: "TANFOGLIO", name: "Fratelli Tanfoglio", aliases: "TANFOGLIO", country: "IT", role: MAN, state: None, share: 0.4, channel: C::Imported("EAA"),
@@ -305,16 +305,16 @@ static REAL: &[Real] = &[
     Real { code: "GIRSAN", name: "Girsan", aliases: "GIRSAN MAKINA", country: "TR", role: MAN, state: None, share: 0.4, channel: C::Imported("EAA"),
         models: &[("MC28", k::P9, 0), ("MC1911", k::P45, 0)],
         formats: &["\"T6368 N2 \"- L1 N5"] },
-    Real { code: "FNH", name: "FN Herstal", aliases: "FN;FABRIQUE NATIONALE;FNH", country: "BE", role: MAN, state: None, share: 1.1, channel: C::Imported("FNAMERICA"),
+    Real { code: "FN", name: "FN Herstal", aliases: "FN;FABRIQUE NATIONALE;FN HERSTAL SA", country: "BE", role: MAN, state: None, share: 1.1, channel: C::Imported("FNUS"),
         models: &[("FIVE-SEVEN", k::P57, 0), ("FNX-9", k::P9, 1), ("FNAR", k::L308, 2)],
         formats: &["\"386 N6", "\"FX N6", "\"FN N6"] },
     Real { code: "CZ", name: "Ceska Zbrojovka", aliases: "CZ;CESKA ZBROJOVKA UHERSKY BROD", country: "CZ", role: MAN, state: None, share: 1.0, channel: C::Imported("CZUSA"),
         models: &[("CZ 75", k::P9, 0), ("CZ 83", k::P380, 1), ("VZ 58", k::AK, 2)],
         formats: &["\"A N6", "\"K N6", "\"H N5"] },
-    Real { code: "WALTHER", name: "Carl Walther GmbH", aliases: "WALTHER;CARL WALTHER", country: "DE", role: MAN, state: None, share: 0.8, channel: C::Imported("WALTHERARMS"),
+    Real { code: "WALTHER", name: "Carl Walther GmbH", aliases: "WALTHER;CARL WALTHER", country: "DE", role: MAN, state: None, share: 0.8, channel: C::Imported("WALTHERUS"),
         models: &[("PPK", k::P380, 0), ("P99", k::P9, 1), ("P22", k::P22, 2)],
         formats: &["N6 \"S", "\"FAK N4", "\"L N6"] },
-    Real { code: "BERSA", name: "Bersa SA", aliases: "BERSA", country: "AR", role: MAN, state: None, share: 0.4, channel: C::Imported("EAGLEIMP"),
+    Real { code: "BERSA", name: "Bersa SA", aliases: "BERSA", country: "AR", role: MAN, state: None, share: 0.4, channel: C::Imported("EAGLE"),
         models: &[("THUNDER 380", k::P380, 0), ("THUNDER 9", k::P9, 0)],
         formats: &["N6"] },
     // Third-country makers: never imported in this world.
@@ -535,6 +535,7 @@ fn add_long_tail(
         .flat_map(|m| std::iter::once(&m.name).chain(&m.aliases))
         .map(|n| normalize(n))
         .chain(makers.iter().map(|m| m.code.clone()))
+        .chain(reference_spellings())
         .collect();
     let importers: Vec<usize> = (0..makers.len())
         .filter(|&i| makers[i].role == Role::Importer)
@@ -551,7 +552,7 @@ fn add_long_tail(
         for z in zipf {
             let word = loop {
                 let n = rng.gen_range(2..=3);
-                let w: String = (0..n).map(|_| *pick(rng, SYLLABLES)).collect();
+                let w: String = (0..n).map(|_| pick(rng, SYLLABLES)).collect();
                 let mut c = w.chars();
                 let word = c
                     .next()
@@ -562,9 +563,9 @@ fn add_long_tail(
                 }
             };
             let (country, suffix) = if group == 0 {
-                ("US", *pick(rng, US_SUFFIXES))
+                ("US", pick(rng, US_SUFFIXES))
             } else {
-                *pick(rng, FOREIGN)
+                pick(rng, FOREIGN)
             };
             let name = format!("{word} {suffix}");
             let aliases = vec![name.to_uppercase(), word.to_uppercase()];
@@ -575,7 +576,7 @@ fn add_long_tail(
             let idx = makers.len();
             let n_formats = rng.gen_range(1..=2);
             let formats: Vec<Format> = (0..n_formats)
-                .map(|j| format(*pick(rng, TAIL_FORMATS), (idx * 31 + j) as u64 + 7))
+                .map(|j| format(pick(rng, TAIL_FORMATS), (idx * 31 + j) as u64 + 7))
                 .collect();
             let n_models = rng.gen_range(1..=4);
             let models = (0..n_models)
@@ -604,7 +605,7 @@ fn add_long_tail(
             let channel = match group {
                 0 => Channel::UsMade,
                 1 => Channel::Imported {
-                    importer: *pick(rng, &importers),
+                    importer: pick(rng, &importers),
                 },
                 _ => Channel::ThirdCountry,
             };
@@ -613,13 +614,26 @@ fn add_long_tail(
     }
 }
 
+/// Every spelling (code, name, alias) of rastro's shipped reference makers table, normalised: a
+/// resolver merges that table with `makers.csv`, so generated names must avoid all of them.
+fn reference_spellings() -> impl Iterator<Item = String> {
+    rastro_codes::reference_makers()
+        .iter()
+        .flat_map(|m| {
+            [m.code, m.name]
+                .into_iter()
+                .chain(m.aliases.iter().copied())
+        })
+        .map(normalize)
+}
+
 /// Premises state of a generated US maker: spread over the country, a few in the border states.
 fn tail_state(rng: &mut SmallRng) -> &'static str {
     const STATES: &[&str] = &[
         "TX", "AZ", "FL", "GA", "NV", "CO", "UT", "TN", "NC", "IL", "OH", "PA", "MN", "SC", "KS",
         "AL", "MO", "NH", "CT", "MA", "WA", "CA", "OK", "AR",
     ];
-    *pick(rng, STATES)
+    pick(rng, STATES)
 }
 
 /// The most common spelling (first alias, upper case), then the name and every alias as listed
@@ -718,6 +732,28 @@ mod tests {
             "{}",
             m.makers.len()
         );
+    }
+
+    /// A name that both this table and rastro's reference table know must mean the same kind of
+    /// maker in both (same country and role), or origin0 would differ between them.
+    #[test]
+    fn spellings_agree_with_the_reference_table() {
+        let m = build(&mut stream(1, 1));
+        for mk in &m.makers {
+            for s in &mk.spellings {
+                if let Some(r) = rastro_codes::find_reference_maker(s) {
+                    let same_kind = r.country.code() == mk.country
+                        && (r.role == rastro_codes::MakerRole::Importer)
+                            == (mk.role == Role::Importer);
+                    assert!(
+                        r.code == mk.code || same_kind,
+                        "{s}: {} vs {}",
+                        r.code,
+                        mk.code
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! in thousands), and common given names. No personal data from any leak: every person is drawn at
 //! random from these tables.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rand::rngs::SmallRng;
 use rand::Rng;
 
@@ -457,7 +457,7 @@ impl Default for NameTables {
 /// How a Spanish name lands in a US book: upper case, accents dropped (~90%), ñ→N (~80%).
 fn us_spelling(rng: &mut SmallRng, name: &str) -> String {
     let upper = name.to_uppercase();
-    if !upper.chars().any(|c| !c.is_ascii()) {
+    if upper.is_ascii() {
         return upper;
     }
     let keep_enye = !rng.gen_bool(0.8);
@@ -508,9 +508,4 @@ pub fn fold_accent(c: char) -> char {
 
 pub fn strip_accents(s: &str) -> String {
     s.chars().map(fold_accent).collect()
-}
-
-/// A birth date some years before `on`, for people whose age matters only loosely.
-pub fn years_before(on: NaiveDate, years: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(on.year() - years, on.month(), 1).unwrap_or(on)
 }

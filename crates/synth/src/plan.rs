@@ -133,7 +133,7 @@ pub fn plan(rng: &mut SmallRng, world: &World, requests: usize) -> Plan {
     let n = traced.len();
     for _ in 0..bad {
         let i = planner.rng.gen_range(0..n);
-        traced[i].bad = Some(*pick(
+        traced[i].bad = Some(pick(
             planner.rng,
             &[
                 BadRow::UnreadableDate,
@@ -179,9 +179,9 @@ const RING_POOL: &[(&str, usize, f64)] = &[
     ("COLT", crate::catalog::k::AR, 10.0),
     ("BUSHMASTER", crate::catalog::k::AR, 8.0),
     ("DPMS", crate::catalog::k::AR, 5.0),
-    ("FNH", crate::catalog::k::P57, 7.0),
+    ("FN", crate::catalog::k::P57, 7.0),
     ("BARRETT", crate::catalog::k::B50, 2.0),
-    ("GLOCK", crate::catalog::k::P9, 8.0),
+    ("GLOCKAT", crate::catalog::k::P9, 8.0),
     ("TAURUS", crate::catalog::k::P9, 5.0),
     ("COLT", crate::catalog::k::P38S, 7.0),
     ("PSA", crate::catalog::k::AK, 3.0),
@@ -287,7 +287,7 @@ impl Planner<'_> {
         let model = if models.is_empty() {
             0
         } else {
-            *pick(self.rng, &models)
+            pick(self.rng, &models)
         };
         let mishaps = if traced {
             self.mishaps(false)
@@ -365,7 +365,7 @@ impl Planner<'_> {
                 model: if models.is_empty() {
                     0
                 } else {
-                    *pick(self.rng, &models)
+                    pick(self.rng, &models)
                 },
                 kind,
                 serial: String::new(),
@@ -410,7 +410,7 @@ impl Planner<'_> {
             model: if models.is_empty() {
                 0
             } else {
-                *pick(self.rng, &models)
+                pick(self.rng, &models)
             },
             kind,
             serial: String::new(),
@@ -472,11 +472,11 @@ impl Planner<'_> {
     fn recovery_place(&mut self, source_state: Option<usize>) -> (usize, &'static str) {
         let corridor = source_state.map(corridor).unwrap_or_default();
         let state = if !corridor.is_empty() && self.rng.gen_bool(0.5) {
-            mx_state_index(*pick(self.rng, corridor))
+            mx_state_index(pick(self.rng, corridor))
         } else {
             let w = Weighted::new(MX_STATES.iter().map(|s| s.weight));
             w.sample(self.rng)
         };
-        (state, *pick(self.rng, MX_STATES[state].municipalities))
+        (state, pick(self.rng, MX_STATES[state].municipalities))
     }
 }

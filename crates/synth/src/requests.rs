@@ -135,12 +135,12 @@ impl Builder<'_> {
         let kind = &world.makers.kinds[t.kind];
         let spanish = t.spanish;
         let agency = if spanish {
-            *pick(
+            pick(
                 self.rng,
                 &["PGR", "PGR", "PGR", "PGR", "PGR", "PGR", "SEDENA", "SEMAR"],
             )
         } else {
-            *pick(self.rng, &["ATF-MCO", "ATF-MCO", "ATF-MTY", "ATF-GDL"])
+            pick(self.rng, &["ATF-MCO", "ATF-MCO", "ATF-MTY", "ATF-GDL"])
         };
         let (manufacturer, importer, coo) = self.makers_fields(t);
         let mut row = RequestRow {
@@ -151,7 +151,7 @@ impl Builder<'_> {
             officer: world.names.agent(self.rng),
             case_number: case_number(self.rng, t),
             urgent: self.rng.gen_bool(0.03),
-            crime: *pick(
+            crime: pick(
                 self.rng,
                 &[
                     "LFAFE ART. 83",
@@ -164,9 +164,9 @@ impl Builder<'_> {
             requested_on: t.requested_on,
             recovered_on: t.recovery.on,
             country: if spanish {
-                *pick(self.rng, &["México", "MEXICO", "MX"])
+                pick(self.rng, &["México", "MEXICO", "MX"])
             } else {
-                *pick(self.rng, &["MX", "MEXICO", "Mexico"])
+                pick(self.rng, &["MX", "MEXICO", "Mexico"])
             },
             state: t.recovery.state,
             city: t.recovery.city,
@@ -237,12 +237,12 @@ impl Builder<'_> {
                 country(rng, 0.1, 0.05),
             ),
             Descriptor::UnknownMaker => {
-                let base = maker.aliases.first().unwrap_or(&maker.name).clone();
+                let base = maker.name.clone();
                 let name = unknown_spelling(rng, &world.makers, &base);
                 (name, spelled_importer(rng, 0.15), country(rng, 0.15, 0.05))
             }
             Descriptor::WrongMaker => {
-                let wrong = &world.makers.makers[*pick(rng, &world.makers.defunct)];
+                let wrong = &world.makers.makers[pick(rng, &world.makers.defunct)];
                 (
                     wrong.spelling(rng).to_string(),
                     spelled_importer(rng, 0.9),
@@ -460,20 +460,13 @@ fn recovered_text(rng: &mut SmallRng, r: &RequestRow) -> String {
     match r.bad {
         Some(BadRow::UnreadableDate) => {
             let y = r.recovered_on.year();
-            pick(
-                rng,
-                &[
-                    if r.spanish {
-                        format!("31/02/{y}")
-                    } else {
-                        format!("02/31/{y}")
-                    },
-                    format!("{y}-13-45"),
-                    "s/f".to_string(),
-                    format!("{}/{y}", r.recovered_on.month()),
-                ],
-            )
-            .clone()
+            match rng.gen_range(0..4) {
+                0 if r.spanish => format!("31/02/{y}"),
+                0 => format!("02/31/{y}"),
+                1 => format!("{y}-13-45"),
+                2 => "s/f".to_string(),
+                _ => format!("{}/{y}", r.recovered_on.month()),
+            }
         }
         Some(BadRow::FutureDate) => {
             let future =
@@ -545,10 +538,10 @@ const ES_HEADER: &[&str] = &[
 
 fn yes_no(rng: &mut SmallRng, v: bool, spanish: bool) -> &'static str {
     match (v, spanish) {
-        (true, true) => *pick(rng, &["S", "SI", "SÍ"]),
-        (false, true) => *pick(rng, &["N", "NO", ""]),
-        (true, false) => *pick(rng, &["Y", "YES"]),
-        (false, false) => *pick(rng, &["N", "NO", ""]),
+        (true, true) => pick(rng, &["S", "SI", "SÍ"]),
+        (false, true) => pick(rng, &["N", "NO", ""]),
+        (true, false) => pick(rng, &["Y", "YES"]),
+        (false, false) => pick(rng, &["N", "NO", ""]),
     }
 }
 

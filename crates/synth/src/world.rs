@@ -102,13 +102,6 @@ impl Licensee {
     pub fn last_day(&self) -> NaiveDate {
         self.closed_on.unwrap_or_else(as_of)
     }
-
-    pub fn premises(&self) -> String {
-        format!(
-            "{}, {}, {} {}",
-            self.street, self.city, US_STATES[self.state].code, self.zip
-        )
-    }
 }
 
 /// The whole world of licensees and makers.
@@ -135,13 +128,13 @@ impl FflAllocator {
         loop {
             let ffl = Ffl {
                 regn: state.region,
-                dist: *pick(rng, state.districts),
+                dist: pick(rng, state.districts),
                 cnty: rng.gen_range(1..=254),
                 ltype,
                 xprdte: format!(
                     "{}{}",
                     rng.gen_range(5..=9),
-                    char::from(*pick(rng, b"ABCDEFGHJKLM"))
+                    char::from(pick(rng, b"ABCDEFGHJKLM"))
                 ),
                 seqn: rng.gen_range(1..=99_999),
             };
@@ -280,7 +273,7 @@ impl World {
     ) -> usize {
         let st = &US_STATES[state];
         let ffl = alloc.next(rng, st, kind.type_code());
-        let (city, zip3) = *pick(rng, st.cities);
+        let (city, zip3) = pick(rng, st.cities);
         let l = Licensee {
             dashed: ffl.dashed(),
             plain: ffl.plain(),
@@ -315,7 +308,7 @@ impl World {
     pub fn retailer_in(&self, rng: &mut SmallRng, state: usize, on: NaiveDate) -> usize {
         let list = &self.retailers_by_state[state];
         for _ in 0..20 {
-            let r = *pick(rng, list);
+            let r = pick(rng, list);
             if self.lic[r].last_day() >= on {
                 return r;
             }
@@ -329,13 +322,13 @@ impl World {
     /// A distributor still in business on `on`, if one is found quickly.
     pub fn distributor_on(&self, rng: &mut SmallRng, on: NaiveDate) -> Option<usize> {
         (0..20)
-            .map(|_| *pick(rng, &self.distributors))
+            .map(|_| pick(rng, &self.distributors))
             .find(|&d| self.lic[d].last_day() >= on)
     }
 }
 
 fn retail_name(rng: &mut SmallRng, names: &NameTables, st: &UsState, pawn: bool) -> String {
-    let (city, _) = *pick(rng, st.cities);
+    let (city, _) = pick(rng, st.cities);
     if pawn {
         return match rng.gen_range(0..3) {
             0 => format!("{city} PAWN"),

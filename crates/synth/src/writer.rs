@@ -71,7 +71,14 @@ impl Line {
 
     pub fn field(&mut self, s: &str) -> &mut Self {
         self.sep();
-        if s.contains([self.delim, '"', '\n', '\r']) {
+        // The delimiters are ASCII, so a byte scan finds them (and it is much cheaper than a
+        // char pattern search on the A&D hot path).
+        let delim = self.delim as u8;
+        let needs_quotes = s
+            .as_bytes()
+            .iter()
+            .any(|&b| b == delim || b == b'"' || b == b'\n' || b == b'\r');
+        if needs_quotes {
             self.buf.push('"');
             for c in s.chars() {
                 if c == '"' {

@@ -60,27 +60,36 @@ pub fn forms(serial: &str, fold_first: bool) -> [String; 4] {
 }
 
 fn osa(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in 0..=a.len() {
-        d[i][0] = i;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // Each edit changes the multiset of characters by at most two: a cheap lower bound first.
+    let mut counts = [0i32; 256];
+    a.iter().for_each(|&c| counts[usize::from(c)] += 1);
+    b.iter().for_each(|&c| counts[usize::from(c)] -= 1);
+    let spread: i32 = counts.iter().map(|c| c.abs()).sum();
+    if spread > 4 {
+        return 3;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
+            d[i * w + j] = v;
         }
     }
-    d[a.len()][b.len()]
+    d[a.len() * w + b.len()]
 }
 
 /// Matches an L3 form against a pattern of readable characters, `?` and `*`.
@@ -103,6 +112,9 @@ fn ffl_key(s: &str) -> String {
 fn date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
+
+/// (L3 serial, recovered on, country, state, city) of a request, for the duplicate rule.
+type DupKey = (String, NaiveDate, String, String, String);
 
 #[derive(Debug, Clone)]
 struct Rec {
@@ -140,7 +152,7 @@ pub struct Checker {
     pub loose: bool,
     on_file: HashSet<String>,
     /// Earlier requests by (L3 serial, recovered on, country, state, city): identity and origin.
-    earlier: HashMap<(String, NaiveDate, String, String, String), Vec<(Vec<String>, String)>>,
+    earlier: HashMap<DupKey, Vec<(Vec<String>, String)>>,
 }
 
 fn read(path: &Path, delim: u8) -> (Vec<String>, Vec<Vec<String>>) {
@@ -174,7 +186,7 @@ fn col(headers: &[String], name: &str) -> usize {
 }
 
 impl Checker {
-    pub fn load(dir: &Path, fold_first: bool, with_pending: bool) -> Self {
+    pub fn load(dir: &Path, fold_first: bool) -> Self {
         let mut c = Checker {
             fold_first,
             makers: HashMap::new(),
@@ -226,13 +238,10 @@ impl Checker {
             }
         }
         c.load_books(&dir.join("ad-records.csv"));
-        if with_pending {
-            c.load_books(&dir.join("ad-records-pending.csv"));
-        }
         c
     }
 
-    fn load_books(&mut self, path: &Path) {
+    pub fn load_books(&mut self, path: &Path) {
         let (h, rows) = read(path, b',');
         let i = |n: &str| col(&h, n);
         for r in rows {
@@ -339,30 +348,23 @@ impl Checker {
     }
 
     /// Applies the rules to one imported request.
-    pub fn trace(
-        &mut self,
-        manufacturer: &str,
-        importer: &str,
-        coo: &str,
-        serial: &str,
-        obliterated: bool,
-        recovered_on: NaiveDate,
-        place: [&str; 3],
-    ) -> Outcome {
+    pub fn trace(&mut self, r: &Request, recovered_on: NaiveDate) -> Outcome {
+        let (manufacturer, importer, coo) = (&r.manufacturer, &r.importer, &r.coo);
+        let (serial, obliterated, place) = (&r.serial, r.obliterated, &r.place);
         let idents = self.identity(manufacturer, importer);
         let o0 = self.origin0(manufacturer, importer, coo);
         let f = forms(serial, self.fold_first);
-        let country = if ["mx", "mexico"].contains(&norm(place[0]).as_str()) {
+        let country = if ["mx", "mexico"].contains(&norm(&place[0]).as_str()) {
             "mx".to_string()
         } else {
-            norm(place[0])
+            norm(&place[0])
         };
         let key = (
             f[3].clone(),
             recovered_on,
             country,
-            norm(place[1]),
-            norm(place[2]),
+            norm(&place[1]),
+            norm(&place[2]),
         );
         let out = |o: &str, r: Option<&str>, origin: &str| Outcome {
             outcome: o.to_string(),
@@ -474,8 +476,8 @@ impl Checker {
             }
             return o;
         }
-        for level in 0..4 {
-            let hits = self.form_recs(idents, level, &f[level]);
+        for (level, form) in f.iter().enumerate() {
+            let hits = self.form_recs(idents, level, form);
             if hits.is_empty() {
                 continue;
             }
@@ -595,7 +597,6 @@ impl Checker {
 pub struct Request {
     pub file: &'static str,
     pub line: usize,
-    pub agency: String,
     pub request_ref: String,
     pub manufacturer: String,
     pub importer: String,
@@ -630,7 +631,6 @@ pub fn read_requests(dir: &Path) -> Vec<Request> {
             out.push(Request {
                 file,
                 line: n + 2,
-                agency: r[c("agency", "dependencia")].clone(),
                 request_ref: r[c("request_ref", "folio")].clone(),
                 manufacturer: r[c("manufacturer", "marca")].clone(),
                 importer: r[c("importer", "importador")].clone(),

@@ -1,0 +1,284 @@
+//! End-to-end tests: they drive the real `rastro` binary on small synthetic worlds.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rastro");
+
+/// Runs `rastro` with a data folder and arguments; returns its output.
+fn rastro(data: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .arg("--progress")
+        .arg("none")
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(output: Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "rastro failed:\n{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stdout
+}
+
+fn synth(dir: &Path, requests: usize, ad_rows: Option<usize>) -> PathBuf {
+    let world = dir.join("world");
+    let mut args = vec![
+        "synth".to_string(),
+        "--out".into(),
+        world.display().to_string(),
+        "--seed".into(),
+        "11".into(),
+        "--requests".into(),
+        requests.to_string(),
+    ];
+    if let Some(rows) = ad_rows {
+        args.extend(["--ad-rows".to_string(), rows.to_string()]);
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(rastro(&dir.join("unused"), &refs));
+    world
+}
+
+const WORLD_FILES: [(&str, &str); 6] = [
+    ("licensees", "ffl-listing.txt"),
+    ("status", "licensee-status.csv"),
+    ("makers", "makers.csv"),
+    ("records", "ad-records.csv"),
+    ("requests", "requests-en.csv"),
+    ("requests", "solicitudes-es.csv"),
+];
+
+fn import_world(data: &Path, world: &Path) -> Vec<String> {
+    WORLD_FILES
+        .iter()
+        .map(|(kind, name)| {
+            let file = world.join(name);
+            ok(rastro(data, &["import", kind, file.to_str().unwrap()]))
+        })
+        .collect()
+}
+
+fn export(data: &Path, path: &Path) {
+    ok(rastro(
+        data,
+        &[
+            "export",
+            "results",
+            "--format",
+            "jsonl",
+            "--out",
+            path.to_str().unwrap(),
+        ],
+    ));
+}
+
+fn results_with_outcome(path: &Path, outcome: &str) -> usize {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|line| line.contains(&format!("\"outcome\":\"{outcome}\"")))
+        .count()
+}
+
+#[test]
+fn a_small_world_is_traced_as_its_ground_truth_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 3000, None);
+    let data = dir.path().join("data");
+    let summaries = import_world(&data, &world);
+    assert!(summaries[5].contains("Windows-1252"), "{}", summaries[5]);
+    ok(rastro(&data, &["trace"]));
+    let results = dir.path().join("results.jsonl");
+    export(&data, &results);
+
+    let evaluation =
+        rastro_synth::evaluate::evaluate_files(&world.join("truth.jsonl"), &results).unwrap();
+    println!("{}", evaluation.render(false));
+    assert_eq!(evaluation.missing, 0, "every valid request has a result");
+    assert_eq!(evaluation.not_rejected, 0, "bad rows are not traced");
+    assert_eq!(evaluation.wrong_purchasers, 0, "never a wrong purchaser");
+    assert!(
+        evaluation.agreement() >= 0.995,
+        "agreement {}",
+        evaluation.agreement()
+    );
+    assert!(evaluation.right_purchasers > 1000);
+}
+
+#[test]
+fn pending_traces_resume_once_the_licensee_books_arrive() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 2000, None);
+    let data = dir.path().join("data");
+    import_world(&data, &world);
+    ok(rastro(&data, &["trace"]));
+    let before = dir.path().join("before.jsonl");
+    export(&data, &before);
+    let pending = results_with_outcome(&before, "PENDING_LICENSEE");
+    assert!(pending > 0, "the world has traces waiting for a licensee");
+
+    let late = world.join("ad-records-pending.csv");
+    ok(rastro(
+        &data,
+        &["import", "records", late.to_str().unwrap()],
+    ));
+    let rerun = ok(rastro(&data, &["trace"]));
+    assert!(rerun.contains(&format!("Traced: {pending} ")), "{rerun}");
+    let after = dir.path().join("after.jsonl");
+    export(&data, &after);
+    assert_eq!(results_with_outcome(&after, "PENDING_LICENSEE"), 0);
+    assert!(
+        results_with_outcome(&after, "COMPLETED_PURCHASER")
+            > results_with_outcome(&before, "COMPLETED_PURCHASER")
+    );
+}
+
+#[test]
+fn importing_a_file_again_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 500, None);
+    let data = dir.path().join("data");
+    import_world(&data, &world);
+    for (kind, name) in WORLD_FILES {
+        let file = world.join(name);
+        let again = ok(rastro(&data, &["import", kind, file.to_str().unwrap()]));
+        assert!(again.contains(", 0 imported, 0 updated,"), "{again}");
+    }
+}
+
+#[test]
+fn a_killed_import_leaves_the_store_as_before_and_a_rerun_finishes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 2000, Some(200_000));
+    let data = dir.path().join("data");
+    let records = world.join("ad-records.csv");
+    let total = std::fs::metadata(&records).unwrap().len();
+
+    let mut child = Command::new(BIN)
+        .args(["--data", data.to_str().unwrap(), "--progress", "lines"])
+        .args(["import", "records", records.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill it at the first sign that it has read a tenth of the file, well before it commits.
+    let stderr = child.stderr.take().unwrap();
+    use std::io::BufRead;
+    for line in std::io::BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        let read: u64 = line
+            .strip_prefix("progress ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if read > total / 10 {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the import was killed before it finished"
+    );
+
+    let count = |data: &Path| {
+        use rastro_store::Store;
+        rastro_store::SqliteStore::open(data)
+            .unwrap()
+            .counts()
+            .unwrap()
+            .records
+    };
+    assert_eq!(count(&data), 0, "a killed import keeps nothing");
+    let rerun = ok(rastro(
+        &data,
+        &["import", "records", records.to_str().unwrap()],
+    ));
+    let rows = count(&data);
+    assert!(rows >= 190_000, "{rerun}");
+    assert!(rerun.contains(&format!("{rows} imported")), "{rerun}");
+    let again = ok(rastro(
+        &data,
+        &["import", "records", records.to_str().unwrap()],
+    ));
+    assert!(
+        again.contains(&format!("{rows} already present")),
+        "{again}"
+    );
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_a_failing_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 200, None);
+    let data = dir.path().join("data");
+
+    let wrong_kind = rastro(
+        &data,
+        &[
+            "--lang",
+            "es",
+            "import",
+            "requests",
+            world.join("ad-records.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(!wrong_kind.status.success());
+    let message = String::from_utf8_lossy(&wrong_kind.stderr);
+    assert!(message.contains("solicitudes de rastreo"), "{message}");
+    assert!(!message.contains("panicked"));
+
+    let missing = rastro(
+        &data,
+        &[
+            "import",
+            "records",
+            dir.path().join("nope.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nope.csv"));
+
+    let garbage = dir.path().join("garbage.csv");
+    std::fs::write(&garbage, [0xffu8, 0x00, 0xfe, b'\n', b'"', b'x']).unwrap();
+    let garbled = rastro(&data, &["import", "licensees", garbage.to_str().unwrap()]);
+    assert!(!garbled.status.success());
+    assert!(!String::from_utf8_lossy(&garbled.stderr).contains("panicked"));
+}
+
+#[test]
+fn the_demo_prints_the_origin_table_and_writes_a_spanish_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let printed = ok(rastro(
+        &dir.path().join("unused"),
+        &[
+            "--lang",
+            "es",
+            "demo",
+            "--requests",
+            "1500",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(printed.contains("2009"), "{printed}");
+    assert!(printed.contains("Tercer país"), "{printed}");
+    let html = std::fs::read_to_string(out.join("informe.html")).unwrap();
+    assert!(html.contains("<html lang=\"es\""));
+    assert!(html.contains("<svg"));
+    assert!(
+        !html.contains("<script"),
+        "the report is self-contained and runs no script"
+    );
+}
