@@ -8,10 +8,12 @@
 
 mod directory;
 mod error;
+mod packed;
 mod sqlite;
 
 pub use directory::Directory;
 pub use error::StoreError;
+pub use packed::{stable_hash, PreparedRecord};
 pub use sqlite::SqliteStore;
 
 use rastro_domain::{AdRecord, Licensee, LicenseeStatus, Maker, TraceRequest, TraceResult};
@@ -22,7 +24,7 @@ pub enum ImportRows<'a> {
     Licensees(&'a mut dyn Iterator<Item = Result<Licensee, Abort>>),
     Statuses(&'a mut dyn Iterator<Item = Result<LicenseeStatus, Abort>>),
     Makers(&'a mut dyn Iterator<Item = Result<Maker, Abort>>),
-    Records(&'a mut dyn Iterator<Item = Result<AdRecord, Abort>>),
+    Records(&'a mut dyn Iterator<Item = Result<PreparedRecord, Abort>>),
     Requests(&'a mut dyn Iterator<Item = Result<TraceRequest, Abort>>),
 }
 

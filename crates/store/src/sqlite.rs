@@ -1,5 +1,6 @@
 //! The embedded backend: one SQLite file, `rastro.db`, in the data folder.
 
+use crate::packed::{stable_hash, unpack, PreparedRecord};
 use crate::{
     Abort, Directory, ImportRows, RecordReader, Store, StoreError, StoredOutcome, StoredRequest,
     StoredResult, TableCounts, WriteCounts,
@@ -12,10 +13,11 @@ use rastro_domain::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
-/// The schema. A&D records are clustered by firearm key (the serial's L3 form): that is the one
-/// way to reach them, and the key a partitioned backend splits them by.
+/// The schema. A&D records are reached by firearm key (the serial's L3 form) only: that is their
+/// one index besides the idempotence key, and the key a partitioned backend splits them by.
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS licensees (
     ffl TEXT PRIMARY KEY,
@@ -36,30 +38,13 @@ CREATE TABLE IF NOT EXISTS makers (
     payload TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS ad_records (
-    serial_key TEXT NOT NULL,
-    entry_key TEXT NOT NULL,
-    ffl TEXT NOT NULL,
-    entry_ref TEXT,
-    manufacturer TEXT NOT NULL,
-    importer TEXT,
-    model TEXT,
-    serial TEXT NOT NULL,
-    firearm_type TEXT,
-    caliber TEXT,
-    acquired_on TEXT NOT NULL,
-    acquired_from_ffl TEXT,
-    acquired_from_name TEXT,
-    acquired_from_address TEXT,
-    disposed_on TEXT,
-    disposed_to_ffl TEXT,
-    disposed_to_name TEXT,
-    disposed_to_address TEXT,
-    purchaser_dob TEXT,
-    purchaser_id TEXT,
-    form_4473_ref TEXT,
-    PRIMARY KEY (serial_key, entry_key)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS ad_records_entry ON ad_records (entry_key);
+    id INTEGER PRIMARY KEY,
+    serial_hash INTEGER NOT NULL,
+    entry_hash INTEGER NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ad_records_entry ON ad_records (entry_hash);
+CREATE INDEX IF NOT EXISTS ad_records_firearm ON ad_records (serial_hash);
 CREATE TABLE IF NOT EXISTS book_holders (
     ffl TEXT PRIMARY KEY
 ) WITHOUT ROWID;
@@ -112,11 +97,13 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
     // a killed import is rolled back by the next open. 1 GiB of page cache keeps the indexes of a
     // ten-million-row import in memory.
     conn.execute_batch(
-        "PRAGMA journal_mode = TRUNCATE;
+        "PRAGMA page_size = 16384;
+         PRAGMA journal_mode = TRUNCATE;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -1048576;
+         PRAGMA threads = 2;
          PRAGMA busy_timeout = 10000;",
     )?;
     Ok(conn)
@@ -124,10 +111,6 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
 
 fn date(value: Option<NaiveDate>) -> Option<String> {
     value.map(|d| d.to_string())
-}
-
-fn ffl_text(value: &Option<FflNumber>) -> Option<&str> {
-    value.as_ref().map(FflNumber::as_str)
 }
 
 fn parse_date(text: Option<String>, what: &'static str) -> Result<Option<NaiveDate>, StoreError> {
@@ -455,59 +438,143 @@ fn import_makers(
     Ok(counts)
 }
 
+/// Imports A&D records, in one transaction.
+///
+/// Every entry is checked against the idempotence key, but the database is asked only when the
+/// key's 64-bit hash is already known (stored before, or seen earlier in this file): the hashes of
+/// the stored entries are loaded once into memory, so the bulk of new rows costs one insert each.
 fn import_records(
     tx: &Transaction<'_>,
-    rows: &mut dyn Iterator<Item = Result<AdRecord, Abort>>,
+    rows: &mut dyn Iterator<Item = Result<PreparedRecord, Abort>>,
 ) -> Result<WriteCounts, StoreError> {
     let mut counts = WriteCounts::default();
-    let mut holders: HashSet<FflNumber> = HashSet::new();
-    let mut insert = tx.prepare(
-        "INSERT OR IGNORE INTO ad_records (serial_key, entry_key, ffl, entry_ref, manufacturer,
-             importer, model, serial, firearm_type, caliber, acquired_on, acquired_from_ffl,
-             acquired_from_name, acquired_from_address, disposed_on, disposed_to_ffl,
-             disposed_to_name, disposed_to_address, purchaser_dob, purchaser_id, form_4473_ref)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21)",
-    )?;
+    let mut holders: HashSet<FflNumber, BuildHasherDefault<FnvHasher>> = HashSet::default();
+    let mut known = stored_entry_hashes(tx)?;
+    let mut insert =
+        tx.prepare("INSERT INTO ad_records (serial_hash, entry_hash, record) VALUES (?1, ?2, ?3)")?;
+    let mut same_hash = tx.prepare("SELECT record FROM ad_records WHERE entry_hash = ?1")?;
+    // New entries wait in a small chunk, inserted in firearm-key order: consecutive inserts
+    // then walk neighbouring index pages instead of jumping across the whole index.
+    let mut chunk: Vec<PreparedRecord> = Vec::with_capacity(CHUNK);
     for record in rows {
         let record = record?;
-        let changed = insert.execute(params![
-            level_key(&record.serial, Level::Confusable),
-            record.entry_key(),
-            record.ffl.as_str(),
-            record.entry_ref,
-            record.manufacturer,
-            record.importer,
-            record.model,
-            record.serial,
-            record.firearm_type,
-            record.caliber,
-            record.acquired_on.to_string(),
-            ffl_text(&record.acquired_from_ffl),
-            record.acquired_from_name,
-            record.acquired_from_address,
-            date(record.disposed_on),
-            ffl_text(&record.disposed_to_ffl),
-            record.disposed_to_name,
-            record.disposed_to_address,
-            date(record.purchaser_dob),
-            record.purchaser_id,
-            record.form_4473_ref,
-        ])?;
-        if changed > 0 {
-            counts.inserted += 1;
-        } else {
-            counts.already_present += 1;
-        }
         if !holders.contains(&record.ffl) {
-            holders.insert(record.ffl);
+            holders.insert(record.ffl.clone());
+        }
+        if known.insert(record.entry_hash) {
+            chunk.push(record);
+            if chunk.len() == CHUNK {
+                counts.inserted += insert_chunk(&mut insert, &mut chunk)?;
+            }
+            continue;
+        }
+        // The hash is known: the entry may be stored, or waiting in the chunk.
+        counts.inserted += insert_chunk(&mut insert, &mut chunk)?;
+        if is_present(&mut same_hash, &record)? {
+            counts.already_present += 1;
+        } else {
+            chunk.push(record);
+            counts.inserted += insert_chunk(&mut insert, &mut chunk)?;
         }
     }
+    counts.inserted += insert_chunk(&mut insert, &mut chunk)?;
     let mut holder = tx.prepare("INSERT OR IGNORE INTO book_holders (ffl) VALUES (?1)")?;
     for ffl in &holders {
         holder.execute([ffl.as_str()])?;
     }
     Ok(counts)
+}
+
+/// New entries inserted together, in firearm-key order.
+const CHUNK: usize = 8192;
+
+fn insert_chunk(
+    insert: &mut rusqlite::Statement<'_>,
+    chunk: &mut Vec<PreparedRecord>,
+) -> Result<u64, StoreError> {
+    chunk.sort_unstable_by_key(|record| record.serial_hash);
+    for record in chunk.iter() {
+        insert.execute(params![
+            record.serial_hash,
+            record.entry_hash,
+            record.packed
+        ])?;
+    }
+    let inserted = chunk.len() as u64;
+    chunk.clear();
+    Ok(inserted)
+}
+
+/// The entry hashes of every stored A&D record (read from the index alone).
+fn stored_entry_hashes(
+    tx: &Transaction<'_>,
+) -> Result<HashSet<i64, BuildHasherDefault<IdentityHasher>>, StoreError> {
+    let mut hashes = HashSet::default();
+    let mut stmt = tx.prepare("SELECT entry_hash FROM ad_records INDEXED BY ad_records_entry")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        hashes.insert(row.get::<_, i64>(0)?);
+    }
+    Ok(hashes)
+}
+
+/// FNV-1a: the standard hasher's flooding resistance is not needed for licence numbers, and
+/// it runs for every imported row.
+struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// The keys are already well-mixed 64-bit hashes: hashing them again is wasted work.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_i64(&mut self, value: i64) {
+        self.0 = value as u64;
+    }
+}
+
+/// True when an entry with the record's idempotence key is stored. Entries are found by the
+/// key's 64-bit hash, then compared in full, so two keys sharing a hash stay two entries.
+fn is_present(
+    same_hash: &mut rusqlite::Statement<'_>,
+    record: &PreparedRecord,
+) -> Result<bool, StoreError> {
+    let mut rows = same_hash.query([record.entry_hash])?;
+    while let Some(row) = rows.next()? {
+        let stored = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        if unpack(stored)?.entry_key() == record.entry_key {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn import_requests(
@@ -537,37 +604,17 @@ struct SqliteRecordReader {
 
 impl RecordReader for SqliteRecordReader {
     fn bucket(&mut self, serial_key: &str) -> Result<Vec<AdRecord>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT ffl, entry_ref, manufacturer, importer, model, serial, firearm_type, caliber,
-                    acquired_on, acquired_from_ffl, acquired_from_name, acquired_from_address,
-                    disposed_on, disposed_to_ffl, disposed_to_name, disposed_to_address,
-                    purchaser_dob, purchaser_id, form_4473_ref
-             FROM ad_records WHERE serial_key = ?1",
-        )?;
-        let mut rows = stmt.query([serial_key])?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT record FROM ad_records WHERE serial_hash = ?1")?;
+        let mut rows = stmt.query([stable_hash(serial_key)])?;
         let mut records = Vec::new();
         while let Some(row) = rows.next()? {
-            records.push(AdRecord {
-                ffl: parse_ffl(Some(row.get(0)?), "record FFL")?.expect("present"),
-                entry_ref: row.get(1)?,
-                manufacturer: row.get(2)?,
-                importer: row.get(3)?,
-                model: row.get(4)?,
-                serial: row.get(5)?,
-                firearm_type: row.get(6)?,
-                caliber: row.get(7)?,
-                acquired_on: parse_date(Some(row.get(8)?), "acquired_on")?.expect("present"),
-                acquired_from_ffl: parse_ffl(row.get(9)?, "acquired_from_ffl")?,
-                acquired_from_name: row.get(10)?,
-                acquired_from_address: row.get(11)?,
-                disposed_on: parse_date(row.get(12)?, "disposed_on")?,
-                disposed_to_ffl: parse_ffl(row.get(13)?, "disposed_to_ffl")?,
-                disposed_to_name: row.get(14)?,
-                disposed_to_address: row.get(15)?,
-                purchaser_dob: parse_date(row.get(16)?, "purchaser_dob")?,
-                purchaser_id: row.get(17)?,
-                form_4473_ref: row.get(18)?,
-            });
+            let record = unpack(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?;
+            // The index holds the key's hash: leave out the rare record of another key.
+            if level_key(&record.serial, Level::Confusable) == serial_key {
+                records.push(record);
+            }
         }
         Ok(records)
     }

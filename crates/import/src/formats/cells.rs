@@ -1,7 +1,7 @@
 //! Reading domain values out of one row; every problem becomes a [`RowError`] that names the
 //! file, line and column.
 
-use crate::table::{HeaderLang, Row, RowError, RowErrorKind, Text};
+use crate::table::{Row, RowError, RowErrorKind, Text};
 use chrono::NaiveDate;
 use rastro_domain::FflNumber;
 
@@ -77,10 +77,5 @@ impl<'r> Cells<'r> {
                 detail,
             },
         )
-    }
-
-    #[allow(dead_code)]
-    pub fn lang(&self) -> HeaderLang {
-        self.row.schema().lang()
     }
 }

@@ -12,6 +12,7 @@ use cells::Cells;
 use chrono::NaiveDate;
 use rastro_store::{Abort, ImportRows, Store, StoreError, WriteCounts};
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, SyncSender};
 
 /// The kinds of input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -167,29 +168,38 @@ pub fn import_file_on(
         rows_read: 0,
         errors: Vec::new(),
         fatal: None,
-        progress,
     };
     let stored = match kind {
         FileKind::Licensees => {
-            source.import_into(store, licensees::parse, |rows| ImportRows::Licensees(rows))
+            stream_into_store(&mut source, store, progress, licensees::parse, |rows| {
+                ImportRows::Licensees(rows)
+            })
         }
         FileKind::Status => {
-            source.import_into(store, status::parse, |rows| ImportRows::Statuses(rows))
+            stream_into_store(&mut source, store, progress, status::parse, |rows| {
+                ImportRows::Statuses(rows)
+            })
         }
         FileKind::Makers => {
-            source.import_into(store, makers::parse, |rows| ImportRows::Makers(rows))
+            stream_into_store(&mut source, store, progress, makers::parse, |rows| {
+                ImportRows::Makers(rows)
+            })
         }
         FileKind::Records => {
-            source.import_into(store, records::parse, |rows| ImportRows::Records(rows))
+            stream_into_store(&mut source, store, progress, records::parse, |rows| {
+                ImportRows::Records(rows)
+            })
         }
         FileKind::Requests => {
-            source.import_into(store, requests::parse, |rows| ImportRows::Requests(rows))
+            stream_into_store(&mut source, store, progress, requests::parse, |rows| {
+                ImportRows::Requests(rows)
+            })
         }
     };
     if let Some(fatal) = source.fatal.take() {
         return Err(fatal.into());
     }
-    (source.progress)(source.reader.bytes_read());
+    progress(source.reader.bytes_read());
     let mut errors = source.errors;
     errors.sort_by_key(|error| error.line);
     Ok(ImportOutcome {
@@ -226,26 +236,33 @@ fn wrong_kind(kind: FileKind, path: &Path, error: FileError) -> FileError {
 }
 
 /// The rows of one file, parsed on demand; rows that cannot be read become row errors.
-struct RowSource<'a> {
+struct RowSource {
     reader: TableReader,
     today: NaiveDate,
     rows_read: u64,
     errors: Vec<RowError>,
     /// The file became unreadable halfway: the import is abandoned.
     fatal: Option<FileError>,
-    progress: &'a mut dyn FnMut(u64),
 }
 
-impl RowSource<'_> {
+/// Parsed rows travel from the reading thread to the store in batches of this many.
+const BATCH: usize = 4096;
+
+/// What the reading thread hands to the writing one.
+enum Message<T> {
+    /// Parsed rows, and how many bytes of the file were read so far.
+    Rows(Vec<T>, u64),
+    /// The file cannot be read any further: abandon the import.
+    Fatal,
+}
+
+impl RowSource {
     /// The next row that parses, `None` at the end of the file, `Abort` if it cannot be read.
     fn next_parsed<T>(
         &mut self,
         parse: fn(&Cells<'_>) -> Result<T, RowError>,
     ) -> Option<Result<T, Abort>> {
         loop {
-            if self.rows_read % 8192 == 0 {
-                (self.progress)(self.reader.bytes_read());
-            }
             let row = match self.reader.next_row() {
                 Ok(None) => return None,
                 Ok(Some(row)) => row,
@@ -268,14 +285,65 @@ impl RowSource<'_> {
         }
     }
 
-    /// Streams the parsed rows into the store, in the store's one transaction.
-    fn import_into<T>(
+    /// Reads and parses the whole file, sending batches until the receiver hangs up.
+    fn produce<T>(
         &mut self,
-        store: &mut dyn Store,
         parse: fn(&Cells<'_>) -> Result<T, RowError>,
-        wrap: fn(&mut dyn Iterator<Item = Result<T, Abort>>) -> ImportRows<'_>,
-    ) -> Result<WriteCounts, ImportError> {
-        let mut rows = std::iter::from_fn(|| self.next_parsed(parse));
-        Ok(store.import(wrap(&mut rows))?)
+        sender: SyncSender<Message<T>>,
+    ) {
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(parsed) = self.next_parsed(parse) {
+            match parsed {
+                Ok(value) => batch.push(value),
+                Err(Abort) => {
+                    let _ = sender.send(Message::Fatal);
+                    return;
+                }
+            }
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if sender
+                    .send(Message::Rows(full, self.reader.bytes_read()))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        }
+        let _ = sender.send(Message::Rows(batch, self.reader.bytes_read()));
     }
+}
+
+/// Streams the parsed rows into the store, in the store's one transaction. Reading and parsing
+/// run on their own thread, so the store writes while the next rows are parsed.
+fn stream_into_store<T: Send>(
+    source: &mut RowSource,
+    store: &mut dyn Store,
+    progress: &mut dyn FnMut(u64),
+    parse: fn(&Cells<'_>) -> Result<T, RowError>,
+    wrap: fn(&mut dyn Iterator<Item = Result<T, Abort>>) -> ImportRows<'_>,
+) -> Result<WriteCounts, ImportError> {
+    let (sender, receiver) = sync_channel::<Message<T>>(8);
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(move || source.produce(parse, sender));
+        let mut pending = Vec::new().into_iter();
+        let mut rows = std::iter::from_fn(move || loop {
+            if let Some(value) = pending.next() {
+                return Some(Ok(value));
+            }
+            match receiver.recv() {
+                Ok(Message::Rows(batch, bytes_read)) => {
+                    progress(bytes_read);
+                    pending = batch.into_iter();
+                }
+                Ok(Message::Fatal) => return Some(Err(Abort)),
+                Err(_) => return None,
+            }
+        });
+        let stored = store.import(wrap(&mut rows));
+        // Dropping the receiver stops a producer the store no longer listens to.
+        drop(rows);
+        producer.join().expect("the reading thread does not panic");
+        Ok(stored?)
+    })
 }

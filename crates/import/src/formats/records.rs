@@ -4,6 +4,7 @@ use super::cells::Cells;
 use super::licensees::col;
 use crate::table::{ColumnSpec, RowError};
 use rastro_domain::AdRecord;
+use rastro_store::PreparedRecord;
 
 pub const COLUMNS: &[ColumnSpec] = &[
     col(
@@ -102,7 +103,12 @@ pub const COLUMNS: &[ColumnSpec] = &[
     ),
 ];
 
-pub fn parse(cells: &Cells<'_>) -> Result<AdRecord, RowError> {
+/// Reads one entry, with its keys computed here, on the reading thread.
+pub fn parse(cells: &Cells<'_>) -> Result<PreparedRecord, RowError> {
+    parse_record(cells).map(|record| PreparedRecord::new(&record))
+}
+
+fn parse_record(cells: &Cells<'_>) -> Result<AdRecord, RowError> {
     Ok(AdRecord {
         ffl: cells.required_ffl("ffl_number")?,
         entry_ref: cells.string("entry_ref"),
