@@ -33,7 +33,6 @@ pub fn synthesize(
         seed,
         requests,
         ad_rows,
-        ..rastro_synth::SynthConfig::default()
     };
     let bar = indicatif::ProgressBar::new_spinner();
     let summary = rastro_synth::generate(&config, out, &mut |rows| bar.set_position(rows))

@@ -282,3 +282,94 @@ fn the_demo_prints_the_origin_table_and_writes_a_spanish_report() {
         "the report is self-contained and runs no script"
     );
 }
+
+#[test]
+fn results_export_in_both_layouts_and_traces_rerun_on_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 400, None);
+    let data = dir.path().join("data");
+    import_world(&data, &world);
+    let first = ok(rastro(&data, &["trace"]));
+    let again = ok(rastro(&data, &["trace"]));
+    assert!(
+        !again.contains("COMPLETED_PURCHASER"),
+        "nothing new to trace: {again}"
+    );
+    let all = ok(rastro(&data, &["trace", "--all"]));
+    let traced = |text: &str| -> String {
+        text.lines()
+            .next()
+            .unwrap_or_default()
+            .split(" (")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        traced(&first),
+        traced(&all),
+        "--all traces every request again"
+    );
+
+    let jsonl = dir.path().join("results.jsonl");
+    export(&data, &jsonl);
+    let first_line: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&jsonl)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    for field in [
+        "request_ref",
+        "agency",
+        "trace_id",
+        "outcome",
+        "reason",
+        "origin",
+        "maker",
+        "serial_submitted",
+        "serial_matched",
+        "corrections",
+        "chain",
+        "retail_ffl",
+        "retail_state",
+        "sale_date",
+        "purchaser",
+        "ttc_days",
+        "lag_days",
+        "candidates",
+        "duplicate_of",
+    ] {
+        assert!(
+            first_line.get(field).is_some(),
+            "formats.md §6 field {field} is written"
+        );
+    }
+
+    let csv_path = dir.path().join("results.csv");
+    ok(rastro(
+        &data,
+        &[
+            "export",
+            "results",
+            "--format",
+            "csv",
+            "--out",
+            csv_path.to_str().unwrap(),
+        ],
+    ));
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.starts_with("request_ref,agency,trace_id,outcome,reason,origin"));
+    assert!(header.contains("purchaser_name,purchaser_address,purchaser_dob"));
+    let completed = csv
+        .lines()
+        .find(|line| line.contains("COMPLETED_PURCHASER"))
+        .unwrap();
+    assert!(
+        completed.contains('>'),
+        "the chain is flattened as ffl>ffl: {completed}"
+    );
+}
