@@ -3,6 +3,7 @@
 //! This crate does no I/O: it is the rules of `tracing-rules.md` and the types they speak of,
 //! so that every decision can be tested and explained without a store, a file or a clock.
 
+pub mod directory;
 pub mod ffl;
 pub mod makers;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod outcome;
 pub mod result;
 pub mod rules;
 
+pub use directory::Directory;
 pub use ffl::{ChainRole, FflNumber, FflParseError, LicenceType};
 pub use makers::{MakerIdentity, MakerTable};
 pub use model::{

@@ -6,14 +6,13 @@
 //! Legal by design: A&D records are keyed and indexed by firearm (the serial's L3 key, then the
 //! entry) and by nothing else. No method finds a record by a person's name, address or id.
 
-mod directory;
 mod error;
 mod packed;
 mod sqlite;
 
-pub use directory::Directory;
 pub use error::StoreError;
 pub use packed::{stable_hash, PreparedRecord};
+pub use rastro_domain::Directory;
 pub use sqlite::SqliteStore;
 
 use rastro_domain::{AdRecord, Licensee, LicenseeStatus, Maker, TraceRequest, TraceResult};

@@ -8,15 +8,13 @@
 
 use chrono::NaiveDate;
 use rastro_domain::codes::{Country, MakerRole};
-use rastro_domain::rules::{
-    duplicate_result, resolve, serial_bucket, DuplicateIndex, LicenseeDirectory, TraceInput,
-};
+use rastro_domain::rules::{duplicate_result, resolve, serial_bucket, DuplicateIndex, TraceInput};
 use rastro_domain::serial::{level_key, Level};
 use rastro_domain::{
     AdRecord, BusinessStatus, Correction, FflNumber, Licensee, LicenseeStatus, Maker, MakerTable,
     Origin, Outcome, Reason, TraceRequest, TraceResult,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -150,27 +148,7 @@ pub fn licensee(number: &str, name: &str, state: &str) -> Licensee {
     }
 }
 
-/// The licensee registry, statuses and which licensees' books have been imported.
-#[derive(Debug, Default)]
-pub struct Directory {
-    pub licensees: HashMap<FflNumber, Licensee>,
-    pub statuses: HashMap<FflNumber, LicenseeStatus>,
-    pub book_holders: HashSet<FflNumber>,
-}
-
-impl LicenseeDirectory for Directory {
-    fn licensee(&self, ffl: &FflNumber) -> Option<&Licensee> {
-        self.licensees.get(ffl)
-    }
-
-    fn status(&self, ffl: &FflNumber) -> Option<&LicenseeStatus> {
-        self.statuses.get(ffl)
-    }
-
-    fn has_imported_entries(&self, ffl: &FflNumber) -> bool {
-        self.book_holders.contains(ffl)
-    }
-}
+pub use rastro_domain::Directory;
 
 // ---------------------------------------------------------------------------------------------
 // A&D entries

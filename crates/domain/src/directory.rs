@@ -1,4 +1,6 @@
-use rastro_domain::{FflNumber, Licensee, LicenseeDirectory, LicenseeStatus};
+//! The licensee directory held in memory: what the rules need to know about licensees.
+
+use crate::{FflNumber, Licensee, LicenseeDirectory, LicenseeStatus};
 use std::collections::{HashMap, HashSet};
 
 /// Licensees, their statuses and whose books are on file, held in memory for tracing.
