@@ -55,7 +55,7 @@ impl fmt::Display for Level {
     }
 }
 
-fn is_separator(c: char) -> bool {
+pub(crate) fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '.' | '/' | '_')
 }
 
