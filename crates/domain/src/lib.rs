@@ -5,6 +5,7 @@
 
 pub mod directory;
 pub mod ffl;
+pub mod loose;
 pub mod makers;
 pub mod model;
 pub mod outcome;
@@ -13,6 +14,7 @@ pub mod rules;
 
 pub use directory::Directory;
 pub use ffl::{ChainRole, FflNumber, FflParseError, LicenceType};
+pub use loose::{LooseHit, LooseMatcher, LooseQuery};
 pub use makers::{MakerIdentity, MakerTable};
 pub use model::{
     AdRecord, BusinessStatus, Licensee, LicenseeStatus, Maker, Priority, TraceRequest,

@@ -4,6 +4,7 @@
 //! licensee directory: the same inputs give the same result every time.
 
 use crate::ffl::{ChainRole, FflNumber};
+use crate::loose::{candidates, near_query, pattern_query, LooseMatcher, LooseQuery};
 use crate::makers::{is_importer, is_us_maker, MakerIdentity, MakerTable};
 use crate::model::{AdRecord, BusinessStatus, Licensee, LicenseeStatus, TraceRequest};
 use crate::outcome::{Origin, Outcome, Reason};
@@ -114,6 +115,8 @@ pub struct TraceInput<'a> {
     pub bucket: &'a [AdRecord],
     pub makers: &'a MakerTable,
     pub licensees: &'a dyn LicenseeDirectory,
+    /// Looser matching for an analyst; without it, the levels L0–L3 alone decide.
+    pub loose: Option<&'a dyn LooseMatcher>,
 }
 
 /// Steps 2 to 6 of the decision (the duplicate check, step 1, is [`DuplicateIndex`]'s).
@@ -131,7 +134,13 @@ pub fn resolve(input: &TraceInput<'_>) -> TraceResult {
             Reason::MissingManufacturer,
         );
     };
+    let identity = input
+        .makers
+        .identity(Some(manufacturer), request.importer.as_deref());
     let Some(serial) = usable_serial(request) else {
+        if let Some(review) = partly_readable(input, &identity, &mut result) {
+            return review;
+        }
         let reason = if request.obliterated {
             Reason::Obliterated
         } else {
@@ -140,9 +149,6 @@ pub fn resolve(input: &TraceInput<'_>) -> TraceResult {
         return finish_without_records(result, origin0, Outcome::SerialProblem, reason);
     };
 
-    let identity = input
-        .makers
-        .identity(Some(manufacturer), request.importer.as_deref());
     let records: Vec<KeyedRecord<'_>> = input
         .bucket
         .iter()
@@ -151,6 +157,9 @@ pub fn resolve(input: &TraceInput<'_>) -> TraceResult {
         .collect();
 
     let Some((level, matched)) = search_levels(serial, &records) else {
+        if let Some(review) = loose_review(input, &identity, &near_query(serial), &mut result) {
+            return review;
+        }
         return no_record(result, origin0, manufacturer, input.makers);
     };
     result.origin = Origin::UsSourced;
@@ -191,6 +200,39 @@ pub fn resolve(input: &TraceInput<'_>) -> TraceResult {
         });
     }
     result
+}
+
+/// Step 3 with looser matching: a serial marked obliterated that is still partly readable.
+fn partly_readable(
+    input: &TraceInput<'_>,
+    identity: &MakerIdentity,
+    result: &mut TraceResult,
+) -> Option<TraceResult> {
+    let serial = input.request.serial.as_deref()?;
+    if !input.request.obliterated {
+        return None;
+    }
+    loose_review(input, identity, &pattern_query(serial)?, result)
+}
+
+/// Candidates found by a looser search → `NEEDS_REVIEW`, origin `US_SOURCED`.
+fn loose_review(
+    input: &TraceInput<'_>,
+    identity: &MakerIdentity,
+    query: &LooseQuery,
+    result: &mut TraceResult,
+) -> Option<TraceResult> {
+    let matcher = input.loose?;
+    let found = candidates(input.request, matcher.search(identity, query), input.makers);
+    if found.is_empty() {
+        return None;
+    }
+    let mut review = result.clone();
+    review.outcome = Outcome::NeedsReview;
+    review.reason = None;
+    review.origin = Origin::UsSourced;
+    review.candidates = found;
+    Some(review)
 }
 
 fn empty_result(request: &TraceRequest, trace_id: String, makers: &MakerTable) -> TraceResult {

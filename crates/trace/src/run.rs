@@ -193,6 +193,7 @@ fn resolve_block(
                 bucket: &bucket,
                 makers,
                 licensees: directory,
+                loose: None,
             };
             Ok((stored.seq, resolve(&input)))
         })

@@ -438,6 +438,7 @@ impl World {
             bucket: &bucket,
             makers: &self.makers,
             licensees: &self.directory,
+            loose: None,
         })
     }
 
