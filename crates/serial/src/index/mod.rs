@@ -3,8 +3,10 @@
 //! Entries are stored column-wise, sorted by maker, so a maker identity is a few contiguous
 //! entry ranges and every posting list can be cut to a maker by binary search:
 //!
-//! - `firearms`, `attrs` (dictionary-coded): what a hit returns and filters on;
-//! - `l3`: every entry's L3 form, `\n`-terminated, in one arena that patterns scan;
+//! - `firearms` (4 bytes each while ids fit in 32 bits), `attrs` (dictionary-coded): what a
+//!   hit returns and filters on;
+//! - `l3`: every entry's L3 form, back to back in one arena that patterns scan, with a 4-byte
+//!   offset per entry so verifying a candidate costs two memory accesses;
 //! - `raw`: the serial as added, stored only where it differs from its L3 form;
 //! - `near`: the pigeonhole index of `near.rs` (3 segments per key, 12 bytes per entry).
 //!
@@ -25,7 +27,7 @@ pub use query::{Hit, Query, QueryError, QueryKind, Step, MAX_QUERY_BYTES, MIN_RE
 pub use verify::{osa_distance, MAX_NEAR_CHARS};
 
 use crate::levels::{level_key, match_level, Level};
-use columns::{AttrColumn, TextColumn};
+use columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
 use near::SegmentIndex;
 
 /// Small attribute codes of an entry, mapped by the caller from its code tables. An absent
@@ -43,19 +45,21 @@ pub struct SerialIndex {
     /// Distinct maker ids, ascending; entries of `makers[i]` are `starts[i]..starts[i + 1]`.
     makers: Vec<u32>,
     starts: Vec<u32>,
-    firearms: Vec<u64>,
+    firearms: IdColumn,
     attrs: AttrColumn,
-    l3: TextColumn,
+    l3: KeyColumn,
     raw: TextColumn,
     near: SegmentIndex,
+    /// Number of L3 keys of each length in characters (0..=255).
+    key_lengths: Vec<u64>,
 }
 
 /// A candidate before ranking: entry, edits (or unreadable characters) and look-alikes.
 #[derive(Debug, Clone, Copy)]
-struct Candidate {
-    entry: u32,
-    edits: u8,
-    lookalikes: u8,
+pub(crate) struct Candidate {
+    pub(crate) entry: u32,
+    pub(crate) edits: u8,
+    pub(crate) lookalikes: u8,
 }
 
 impl SerialIndex {
@@ -66,18 +70,28 @@ impl SerialIndex {
 
     /// Whether the index holds no serial.
     pub fn is_empty(&self) -> bool {
-        self.firearms.is_empty()
+        self.firearms.len() == 0
     }
 
     /// Heap bytes held by the index (serial text included).
     pub fn memory_bytes(&self) -> usize {
-        self.makers.capacity() * 4
-            + self.starts.capacity() * 4
-            + self.firearms.capacity() * 8
-            + self.attrs.memory_bytes()
-            + self.l3.memory_bytes()
-            + self.raw.memory_bytes()
-            + self.near.memory_bytes()
+        self.memory_breakdown().iter().map(|(_, b)| b).sum()
+    }
+
+    /// Heap bytes per part of the index, for benchmarks and capacity planning.
+    pub fn memory_breakdown(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            (
+                "makers",
+                self.makers.capacity() * 4 + self.starts.capacity() * 4,
+            ),
+            ("firearm ids", self.firearms.memory_bytes()),
+            ("attributes", self.attrs.memory_bytes()),
+            ("L3 forms", self.l3.memory_bytes()),
+            ("serials as added", self.raw.memory_bytes()),
+            ("segment postings", self.near.memory_bytes()),
+            ("key lengths", self.key_lengths.capacity() * 8),
+        ]
     }
 
     /// Runs `query`: ranked hits, best first, at most `query.limit` (0 = all).
@@ -133,7 +147,7 @@ impl SerialIndex {
     /// The serial as added (truncated to [`MAX_SERIAL_BYTES`]).
     fn serial(&self, entry: u32) -> String {
         let e = entry as usize;
-        let bytes = if self.raw.len_of(e) == 0 {
+        let bytes = if self.raw.is_empty_at(e) {
             self.l3.get(e)
         } else {
             self.raw.get(e)
@@ -147,7 +161,9 @@ impl SerialIndex {
         found.sort_unstable_by_key(|c| (c.edits, c.entry));
         let cut = cut_edits(&found, query.limit);
         found.retain(|c| c.edits <= cut);
-        let q2: Vec<char> = level_key(&query.text, Level::LeadingZeros).chars().collect();
+        let q2: Vec<char> = level_key(&query.text, Level::LeadingZeros)
+            .chars()
+            .collect();
         let mut hits: Vec<(Candidate, Hit)> = found
             .into_iter()
             .map(|mut c| {
@@ -175,7 +191,7 @@ impl SerialIndex {
             None
         };
         Hit {
-            firearm: self.firearms[c.entry as usize],
+            firearm: self.firearms.get(c.entry as usize),
             maker: self.maker_of(c.entry),
             edits: c.edits,
             lookalike_only: c.edits == 0 && c.lookalikes > 0,
@@ -203,7 +219,7 @@ impl SerialIndex {
                 key::decode(self.l3.get(c.entry as usize), &mut key);
                 let readable = key.len() - usize::from(c.edits).min(key.len());
                 Hit {
-                    firearm: self.firearms[c.entry as usize],
+                    firearm: self.firearms.get(c.entry as usize),
                     maker: self.maker_of(c.entry),
                     serial: self.serial(c.entry),
                     edits: 0,

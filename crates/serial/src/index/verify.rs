@@ -51,6 +51,15 @@ impl OsaPattern {
 
     /// The OSA distance between the pattern and `text`, if it is at most `k`.
     pub(crate) fn within(&self, text: &[char], k: usize) -> Option<u8> {
+        self.within_iter(text.iter().copied(), k)
+    }
+
+    /// [`Self::within`] over ASCII bytes, without decoding them first.
+    pub(crate) fn within_ascii(&self, text: &[u8], k: usize) -> Option<u8> {
+        self.within_iter(text.iter().map(|&b| char::from(b)), k)
+    }
+
+    fn within_iter(&self, text: impl ExactSizeIterator<Item = char>, k: usize) -> Option<u8> {
         let (m, n) = (self.len, text.len());
         if m.abs_diff(n) > k {
             return None;
@@ -62,7 +71,7 @@ impl OsaPattern {
         let (mut vp, mut vn) = (u64::MAX, 0u64);
         let (mut d0, mut pm_prev) = (0u64, 0u64);
         let mut score = m;
-        for (j, &c) in text.iter().enumerate() {
+        for (j, c) in text.enumerate() {
             let pm = self.peq(c);
             // Transposition: this character matches the previous pattern position and the
             // previous character matched this one, where the diagonal was not already free.
@@ -96,8 +105,8 @@ pub(crate) fn osa_table(a: &[char], b: &[char]) -> Vec<Vec<usize>> {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -131,7 +140,8 @@ mod tests {
     fn bit_parallel_agrees_with_the_table() {
         let words = [
             "", "A", "AB", "BA", "ABC", "ACB", "CA", "ABCD", "BADC", "A8C123", "A8C132", "8AC123",
-            "A8123", "A8CC123", "12345678", "21436587", "1E14388", "1E0I4388", "AAAA", "ÄBÇ", "BÄÇ",
+            "A8123", "A8CC123", "12345678", "21436587", "1E14388", "1E0I4388", "AAAA", "ÄBÇ",
+            "BÄÇ",
         ];
         for a in words {
             let p = OsaPattern::new(&chars(a));

@@ -1,0 +1,176 @@
+//! Properties of the serial index over arbitrary input: nothing panics, a query that cannot
+//! run says why, and on small corpora of arbitrary strings (non-ASCII included) the index
+//! agrees with brute force.
+
+use proptest::prelude::*;
+use rastro_serial::{
+    level_key, osa_distance, Attrs, IndexBuilder, Level, Query, QueryError, QueryKind, SerialIndex,
+    MAX_QUERY_BYTES,
+};
+
+fn kinds() -> impl Strategy<Value = QueryKind> {
+    prop_oneof![
+        Just(QueryKind::Levels),
+        (0u8..=4).prop_map(|max_edits| QueryKind::Near { max_edits }),
+        Just(QueryKind::Pattern),
+    ]
+}
+
+fn serial_like() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Z0-9 ./_-]{0,12}",
+        "[a-zA-Z0-9OQDILZSGB01256?*]{0,10}",
+        "[ÄÖÜßéñ0-9A-C?*]{0,8}",
+        any::<String>(),
+    ]
+}
+
+fn index_of(serials: &[String]) -> SerialIndex {
+    let mut b = IndexBuilder::new();
+    for (i, s) in serials.iter().enumerate() {
+        let attrs = Attrs {
+            firearm_type: (i % 3 == 0).then_some(1),
+            caliber: (i % 4 == 0).then_some(2),
+        };
+        b.add(i as u32 % 3, s, i as u64, attrs);
+    }
+    b.build()
+}
+
+fn odd_index() -> SerialIndex {
+    let mut serials: Vec<String> = ["", "000", "ß", "LE0I4388", "ÄÖÜ-12", "?*?", "A\nB"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    serials.push("9".repeat(10_000));
+    serials.push("é".repeat(5_000));
+    index_of(&serials)
+}
+
+proptest! {
+    #[test]
+    fn search_never_panics(text in serial_like(), kind in kinds(), limit in 0usize..5) {
+        let index = odd_index();
+        let mut q = Query::new(text, kind);
+        q.limit = limit;
+        q.makers = (limit % 2 == 0).then(|| vec![0, 7]);
+        if let Err(e) = index.search(&q) {
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn building_never_panics_and_finds_what_was_added(serials in prop::collection::vec(serial_like(), 0..40)) {
+        let index = index_of(&serials);
+        prop_assert_eq!(index.len(), serials.len());
+        for (i, s) in serials.iter().enumerate() {
+            let mut q = Query::new(s.clone(), QueryKind::Levels);
+            q.limit = 0;
+            if let Ok(hits) = index.search(&q) {
+                // Serials are kept to 64 bytes, so only short ones are sure to be found.
+                if s.len() <= 64 {
+                    prop_assert!(hits.iter().any(|h| h.firearm == i as u64), "{s:?} not found");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn near_search_agrees_with_brute_force(
+        serials in prop::collection::vec("[A-E0-2ÄÖ -]{0,7}", 1..60),
+        text in "[A-E0-2ÄÖ]{1,7}",
+        max_edits in 0u8..=2,
+    ) {
+        let index = index_of(&serials);
+        let mut q = Query::new(text.clone(), QueryKind::Near { max_edits });
+        q.limit = 0;
+        let q3: Vec<char> = level_key(&text, Level::Confusable).chars().collect();
+        let hits = match index.search(&q) {
+            Ok(h) => h,
+            Err(e) => {
+                prop_assert!(q3.is_empty(), "{e}");
+                return Ok(());
+            }
+        };
+        let mut expected: Vec<u64> = serials.iter().enumerate().filter(|(_, s)| {
+            let s3: Vec<char> = level_key(s, Level::Confusable).chars().collect();
+            osa_distance(&q3, &s3) <= usize::from(max_edits)
+        }).map(|(i, _)| i as u64).collect();
+        let mut got: Vec<u64> = hits.iter().map(|h| h.firearm).collect();
+        expected.sort_unstable();
+        got.sort_unstable();
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_10000_character_query_is_refused_cleanly(c in proptest::char::any(), kind in kinds()) {
+        let text: String = std::iter::repeat_n(c, 10_000).collect();
+        let r = odd_index().search(&Query::new(text, kind));
+        let refused = matches!(r, Err(QueryError::TooLong { .. }) | Err(QueryError::Empty));
+        prop_assert!(refused, "{r:?}");
+    }
+}
+
+#[test]
+fn queries_that_cannot_run_say_why() {
+    let index = odd_index();
+    let run = |text: &str, kind| index.search(&Query::new(text, kind)).unwrap_err();
+    assert_eq!(run("  ", QueryKind::Levels), QueryError::Empty);
+    assert_eq!(
+        run("AB1", QueryKind::Near { max_edits: 3 }),
+        QueryError::TooManyEdits { asked: 3, max: 2 }
+    );
+    assert_eq!(
+        run("A?B*", QueryKind::Pattern),
+        QueryError::TooShort {
+            readable: 2,
+            needed: 4
+        }
+    );
+    assert_eq!(
+        run("00-0", QueryKind::Near { max_edits: 1 }),
+        QueryError::TooShort {
+            readable: 0,
+            needed: 1
+        }
+    );
+    let long = "A".repeat(MAX_QUERY_BYTES + 1);
+    assert!(matches!(
+        run(&long, QueryKind::Pattern),
+        QueryError::TooLong { .. }
+    ));
+    assert_eq!(
+        run("A?B*", QueryKind::Pattern).to_string(),
+        "the query has 2 readable character(s); at least 4 are needed"
+    );
+}
+
+#[test]
+fn hits_are_ranked_and_explained() {
+    let mut b = IndexBuilder::new();
+    b.add(7, "LE014388", 1, Attrs::default());
+    b.add(7, "LEO14388", 2, Attrs::default());
+    b.add(7, "LE014389", 3, Attrs::default());
+    b.add(8, "LE014388", 4, Attrs::default());
+    b.add(
+        7,
+        "LE014388",
+        5,
+        Attrs {
+            firearm_type: Some(2),
+            caliber: None,
+        },
+    );
+    let index = b.build();
+    let mut q = Query::new("le01-4388", QueryKind::Near { max_edits: 1 });
+    q.makers = Some(vec![7]);
+    q.firearm_type = Some(1);
+    let hits = index.search(&q).unwrap();
+    let firearms: Vec<u64> = hits.iter().map(|h| h.firearm).collect();
+    assert_eq!(firearms, vec![1, 2, 3]);
+    assert_eq!(hits[0].level, Some(Level::Separators));
+    assert!(hits[1].lookalike_only);
+    assert_eq!(hits[2].edits, 1);
+    assert!(hits[0].score > hits[1].score && hits[1].score > hits[2].score);
+    assert_eq!(hits[1].serial, "LEO14388");
+}
