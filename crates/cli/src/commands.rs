@@ -289,3 +289,66 @@ pub struct BenchArgs {
 pub fn bench(lang: Lang, args: BenchArgs) -> Result<()> {
     crate::demo::bench(lang, args)
 }
+
+#[derive(Debug, Args)]
+pub struct SerialSearchArgs {
+    /// The serial as read: `?` for one unreadable character, `*` for an unreadable run.
+    pub query: String,
+    /// Only this maker identity (a name or alias of the makers table).
+    #[arg(long)]
+    pub maker: Option<String>,
+    /// Only firearms of this type (PISTOL, PISTOLA, RIFLE, FUSIL…); records without one are kept.
+    #[arg(long = "type")]
+    pub firearm_type: Option<String>,
+    /// Edits allowed for a readable serial.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub max_edits: u8,
+    /// JSON Lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<()> {
+    let store = open_store(data)?;
+    let makers = rastro_domain::MakerTable::with_overrides(store.makers()?);
+    let started = Instant::now();
+    let index = rastro_trace::FirearmIndex::build(&store, &makers)?;
+    let built = started.elapsed();
+    let found = index
+        .search(
+            &makers,
+            &args.query,
+            args.maker.as_deref(),
+            args.firearm_type.as_deref(),
+            args.max_edits,
+        )
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    if args.json {
+        for hit in &found {
+            println!("{}", serde_json::to_string(hit)?);
+        }
+        return Ok(());
+    }
+    eprintln!(
+        "{} {} ({:.1} s)",
+        index.len(),
+        lang.pick("serials indexed", "números de serie indexados"),
+        built.as_secs_f64()
+    );
+    if found.is_empty() {
+        println!("{}", lang.pick("No candidates.", "Sin candidatos."));
+    }
+    for (rank, hit) in found.iter().enumerate() {
+        println!(
+            "{:>2}. {:<16} {:<32} {} {}  {:.2}  {}",
+            rank + 1,
+            hit.serial,
+            hit.maker,
+            hit.edits,
+            lang.pick("edits", "ediciones"),
+            hit.score,
+            hit.explanation.join("; ")
+        );
+    }
+    Ok(())
+}

@@ -106,6 +106,17 @@ enum Command {
     },
     /// Benchmarks: import and trace speed on a synthetic world.
     Bench(commands::BenchArgs),
+    /// Serial numbers: find the firearm behind a misread, partial or ground-off serial.
+    Serial {
+        #[command(subcommand)]
+        what: SerialWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SerialWhat {
+    /// Ranked candidates for a serial (`?` one unreadable character, `*` an unreadable run).
+    Search(commands::SerialSearchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,5 +172,8 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
         } => demo::run(&data, lang, &out, requests, seed),
         Command::Evaluate { truth, results } => commands::evaluate(lang, &truth, &results),
         Command::Bench(args) => commands::bench(lang, args),
+        Command::Serial {
+            what: SerialWhat::Search(args),
+        } => commands::serial_search(&data, lang, args),
     }
 }

@@ -373,3 +373,49 @@ fn results_export_in_both_layouts_and_traces_rerun_on_demand() {
         "the chain is flattened as ffl>ffl: {completed}"
     );
 }
+
+#[test]
+fn serial_search_finds_the_firearm_behind_a_misread_serial() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 300, None);
+    let data = dir.path().join("data");
+    import_world(&data, &world);
+    let books = std::fs::read_to_string(world.join("ad-records.csv")).unwrap();
+    let row: Vec<&str> = books.lines().nth(1).unwrap().split(',').collect();
+    let (maker, serial) = (row[2], row[5]);
+    // One character misread, one unreadable.
+    let mut misread: Vec<char> = serial.chars().collect();
+    let last = misread.len() - 1;
+    misread[last] = if misread[last] == 'X' { 'Y' } else { 'X' };
+    let misread: String = misread.into_iter().collect();
+    let found = ok(rastro(
+        &data,
+        &["serial", "search", &misread, "--maker", maker, "--json"],
+    ));
+    let first: serde_json::Value = serde_json::from_str(found.lines().next().unwrap()).unwrap();
+    assert_eq!(first["serial"], serial);
+    assert_eq!(first["edits"], 1);
+    assert_eq!(
+        found
+            .lines()
+            .filter(|l| l.contains(&format!("\"serial\":\"{serial}\"")))
+            .count(),
+        1,
+        "one line per firearm"
+    );
+    assert!(
+        !found.contains("purchaser"),
+        "a serial search never shows a purchaser"
+    );
+
+    let pattern = format!("{}?{}", &serial[..2], &serial[3..]);
+    let by_pattern = ok(rastro(&data, &["serial", "search", &pattern, "--json"]));
+    assert!(
+        by_pattern.contains(&format!("\"serial\":\"{serial}\"")),
+        "{by_pattern}"
+    );
+
+    let too_short = rastro(&data, &["serial", "search", "A?*", "--json"]);
+    assert!(!too_short.status.success());
+    assert!(!String::from_utf8_lossy(&too_short.stderr).contains("panicked"));
+}

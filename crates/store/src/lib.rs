@@ -88,6 +88,10 @@ pub trait Store {
     /// Every trace request, in import order.
     fn requests(&self) -> Result<Vec<StoredRequest>, StoreError>;
 
+    /// Visits every A&D record with its stored id, to build the serial index (which reaches
+    /// records by firearm only). Not a search: nothing here selects records by any field.
+    fn scan_records(&self, visit: &mut dyn FnMut(i64, AdRecord)) -> Result<(), StoreError>;
+
     /// A reader of A&D records for one worker thread.
     fn record_reader(&self) -> Result<Box<dyn RecordReader>, StoreError>;
 

@@ -252,6 +252,18 @@ impl Store for SqliteStore {
         Ok(requests)
     }
 
+    fn scan_records(&self, visit: &mut dyn FnMut(i64, AdRecord)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, record FROM ad_records ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let record = unpack(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
+            visit(row.get(0)?, record);
+        }
+        Ok(())
+    }
+
     fn record_reader(&self) -> Result<Box<dyn RecordReader>, StoreError> {
         let conn = connect(&self.path)?;
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -262144;")?;

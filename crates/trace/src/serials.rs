@@ -1,0 +1,165 @@
+//! Serial search over the store: the serial index built from the A&D records, reached by
+//! firearm (maker identity + serial) only.
+
+use rastro_domain::codes::FirearmType;
+use rastro_domain::makers::MakerToken;
+use rastro_domain::serial::{level_key, Level};
+use rastro_domain::serial::{Attrs, IndexBuilder, Query, QueryError, QueryKind, SerialIndex, Step};
+use rastro_domain::MakerTable;
+use rastro_store::{Store, StoreError};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The serial index of the store's A&D records, with the maker identities it was built with.
+pub struct FirearmIndex {
+    index: SerialIndex,
+    /// Maker id (as given to the index) → the maker it stands for.
+    tokens: Vec<MakerToken>,
+    ids: HashMap<MakerToken, u32>,
+}
+
+/// Most firearms a search lists.
+const MAX_SHOWN: usize = 20;
+
+/// One firearm a serial search found. No purchaser data: that leaves only in a trace result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Found {
+    pub maker: String,
+    pub serial: String,
+    pub edits: u8,
+    pub unreadable: u8,
+    pub lookalike_only: bool,
+    pub score: f32,
+    pub explanation: Vec<String>,
+}
+
+/// Why a search could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Query(#[from] QueryError),
+    #[error("the makers table does not know «{0}»")]
+    UnknownMaker(String),
+    #[error("«{0}» is not a firearm type")]
+    UnknownType(String),
+}
+
+/// A firearm type as a small code for the index.
+fn type_code(text: &str) -> Option<u8> {
+    let kind = FirearmType::parse(text)?;
+    FirearmType::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .map(|i| i as u8)
+}
+
+impl FirearmIndex {
+    /// Builds the index from every stored record.
+    pub fn build(store: &dyn Store, makers: &MakerTable) -> Result<Self, StoreError> {
+        let mut builder = IndexBuilder::new();
+        let mut tokens: Vec<MakerToken> = Vec::new();
+        let mut ids: HashMap<MakerToken, u32> = HashMap::new();
+        store.scan_records(&mut |id, record| {
+            let identity = makers.identity(Some(&record.manufacturer), record.importer.as_deref());
+            let attrs = Attrs {
+                firearm_type: record.firearm_type.as_deref().and_then(type_code),
+                caliber: None,
+            };
+            for token in identity.tokens() {
+                let maker = *ids.entry(token.clone()).or_insert_with(|| {
+                    tokens.push(token.clone());
+                    tokens.len() as u32 - 1
+                });
+                builder.add(maker, &record.serial, id as u64, attrs);
+            }
+        })?;
+        Ok(FirearmIndex {
+            index: builder.build(),
+            tokens,
+            ids,
+        })
+    }
+
+    /// Serials stored in the index.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// True when no record was indexed.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Searches for `text`: a pattern when it has `?` or `*`, else serials within `max_edits`.
+    pub fn search(
+        &self,
+        makers: &MakerTable,
+        text: &str,
+        maker: Option<&str>,
+        firearm_type: Option<&str>,
+        max_edits: u8,
+    ) -> Result<Vec<Found>, SearchError> {
+        let kind = if text.contains(['?', '*']) {
+            QueryKind::Pattern
+        } else {
+            QueryKind::Near { max_edits }
+        };
+        let mut query = Query::new(text, kind);
+        if let Some(name) = maker {
+            let identity = makers.identity(Some(name), None);
+            let scope: Vec<u32> = identity
+                .tokens()
+                .iter()
+                .filter_map(|token| self.ids.get(token).copied())
+                .collect();
+            if identity.is_empty() {
+                return Err(SearchError::UnknownMaker(name.to_string()));
+            }
+            query.makers = Some(scope);
+        }
+        if let Some(kind) = firearm_type {
+            query.firearm_type =
+                Some(type_code(kind).ok_or_else(|| SearchError::UnknownType(kind.to_string()))?);
+        }
+        // Unlimited: several books record one firearm, and it is listed once.
+        query.limit = 0;
+        let hits = self.index.search(&query)?;
+        let mut seen = std::collections::HashSet::new();
+        Ok(hits
+            .into_iter()
+            .filter(|hit| seen.insert((hit.maker, level_key(&hit.serial, Level::LeadingZeros))))
+            .take(MAX_SHOWN)
+            .map(|hit| Found {
+                maker: self.maker_name(makers, hit.maker),
+                serial: hit.serial,
+                edits: hit.edits,
+                unreadable: hit.unreadable,
+                lookalike_only: hit.lookalike_only,
+                score: hit.score,
+                explanation: hit.explanation.iter().map(describe).collect(),
+            })
+            .collect())
+    }
+
+    fn maker_name(&self, makers: &MakerTable, id: u32) -> String {
+        match self.tokens.get(id as usize) {
+            Some(MakerToken::Known(index)) => makers.get(*index).name.clone(),
+            Some(MakerToken::Unknown(name)) => name.clone(),
+            None => String::new(),
+        }
+    }
+}
+
+/// One step of an explanation, for a person.
+fn describe(step: &Step) -> String {
+    match step {
+        Step::Substituted { at, from, to } => format!("{at}: read {from}, recorded {to}"),
+        Step::Inserted { at, ch } => format!("{at}: extra {ch} read"),
+        Step::Dropped { at, ch } => format!("{at}: {ch} not read"),
+        Step::Transposed { at } => format!("{at}: two characters swapped"),
+        Step::LookAlike { at, from, to } => format!("{at}: look-alike {from} for {to}"),
+        Step::Wildcard { at, len } => format!("{at}: {len} unreadable"),
+    }
+}
