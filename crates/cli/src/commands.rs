@@ -153,15 +153,14 @@ pub fn print_import_summary(lang: Lang, file: &Path, outcome: &ImportOutcome) {
     }
 }
 
-pub fn trace(data: &Path, lang: Lang, all: bool) -> Result<()> {
+pub fn trace(data: &Path, lang: Lang, all: bool, candidates: bool) -> Result<()> {
     let mut store = open_store(data)?;
-    let summary = rastro_trace::run(
-        &mut store,
-        TraceOptions {
-            all,
-            ..TraceOptions::default()
-        },
-    )?;
+    let options = TraceOptions {
+        all,
+        candidates,
+        ..TraceOptions::default()
+    };
+    let summary = rastro_trace::run(&mut store, options)?;
     println!(
         "{}: {} ({:.2} s); {}: {}",
         lang.pick("Traced", "Rastreadas"),
@@ -254,8 +253,8 @@ pub fn synth(
     Ok(())
 }
 
-pub fn evaluate(lang: Lang, truth: &Path, results: &Path) -> Result<()> {
-    let evaluation = rastro_synth::evaluate::evaluate_files(truth, results)?;
+pub fn evaluate(lang: Lang, truth: &Path, results: &Path, candidates: bool) -> Result<()> {
+    let evaluation = rastro_synth::evaluate::evaluate_files_with(truth, results, candidates)?;
     print!("{}", evaluation.render(lang == Lang::Es));
     if evaluation.wrong_purchasers > 0 {
         anyhow::bail!(

@@ -59,6 +59,9 @@ enum Command {
         /// Trace every request again.
         #[arg(long)]
         all: bool,
+        /// Also look for near and partly readable serials: candidates for an analyst.
+        #[arg(long)]
+        candidates: bool,
     },
     /// Write the report: origin, outcomes, source states, types, calibers, makers, time to crime.
     Report {
@@ -103,6 +106,9 @@ enum Command {
         /// Results exported with `rastro export results --format jsonl`.
         #[arg(long)]
         results: PathBuf,
+        /// The results were traced with `--candidates` (looser matching).
+        #[arg(long)]
+        candidates: bool,
     },
     /// Benchmarks: import and trace speed on a synthetic world.
     Bench(commands::BenchArgs),
@@ -154,7 +160,7 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
         Command::Import { kind, file, errors } => {
             commands::import(&data, lang, kind, &file, errors)
         }
-        Command::Trace { all } => commands::trace(&data, lang, all),
+        Command::Trace { all, candidates } => commands::trace(&data, lang, all, candidates),
         Command::Report { format, out } => commands::report(&data, lang, format, out),
         Command::Export {
             what: ExportWhat::Results { format, out },
@@ -170,7 +176,11 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
             requests,
             seed,
         } => demo::run(&data, lang, &out, requests, seed),
-        Command::Evaluate { truth, results } => commands::evaluate(lang, &truth, &results),
+        Command::Evaluate {
+            truth,
+            results,
+            candidates,
+        } => commands::evaluate(lang, &truth, &results, candidates),
         Command::Bench(args) => commands::bench(lang, args),
         Command::Serial {
             what: SerialWhat::Search(args),

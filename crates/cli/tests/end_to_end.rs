@@ -419,3 +419,32 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
     assert!(!too_short.status.success());
     assert!(!String::from_utf8_lossy(&too_short.stderr).contains("panicked"));
 }
+
+#[test]
+fn with_candidates_near_and_partly_readable_serials_go_to_an_analyst() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 3000, None);
+    let data = dir.path().join("data");
+    import_world(&data, &world);
+    ok(rastro(&data, &["trace", "--candidates"]));
+    let results = dir.path().join("results.jsonl");
+    export(&data, &results);
+    let evaluation =
+        rastro_synth::evaluate::evaluate_files_with(&world.join("truth.jsonl"), &results, true)
+            .unwrap();
+    println!("{}", evaluation.render(false));
+    assert!(
+        evaluation.agreement() >= 0.995,
+        "agreement {}",
+        evaluation.agreement()
+    );
+    assert_eq!(evaluation.wrong_purchasers, 0);
+    assert!(
+        evaluation.true_firearm_listed > 50,
+        "the world has near and partial serials"
+    );
+    assert_eq!(
+        evaluation.true_firearm_missed, 0,
+        "the true firearm is always a candidate"
+    );
+}

@@ -31,11 +31,16 @@ pub struct LooseHit {
 /// What a looser search looks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LooseQuery {
-    /// Serials whose L3 form is within `max_edits` of `key` (an L3 key).
-    Near { key: String, max_edits: u8 },
-    /// Serials whose L3 form matches the pattern: `?` one character, `*` any run; the readable
-    /// characters are folded like L3 forms.
-    Pattern { pattern: String },
+    /// Serials whose L3 form is within `max_edits` of `key`, the L3 form of `serial` (as read).
+    Near {
+        serial: String,
+        key: String,
+        max_edits: u8,
+    },
+    /// Serials whose L3 form matches `pattern`: `?` one character, `*` any run, the readable
+    /// characters folded like L3 forms. `text` is the serial as read (a bare fragment has no
+    /// wildcards there).
+    Pattern { text: String, pattern: String },
 }
 
 /// Searches A&D records by a looser match, within one maker identity.
@@ -64,6 +69,7 @@ pub fn pattern_query(serial: &str) -> Option<LooseQuery> {
         format!("*{cleaned}*")
     };
     Some(LooseQuery::Pattern {
+        text: serial.to_string(),
         pattern: fold_pattern(&pattern),
     })
 }
@@ -82,6 +88,7 @@ fn fold_pattern(pattern: &str) -> String {
 /// The near-serial query for a readable serial.
 pub fn near_query(serial: &str) -> LooseQuery {
     LooseQuery::Near {
+        serial: serial.to_string(),
         key: level_key(serial, Level::Confusable),
         max_edits: MAX_EDITS,
     }
@@ -165,6 +172,7 @@ mod tests {
         assert_eq!(
             pattern_query("ab-12"),
             Some(LooseQuery::Pattern {
+                text: "ab-12".into(),
                 pattern: "*A812*".into()
             })
         );
@@ -176,6 +184,7 @@ mod tests {
         assert_eq!(
             pattern_query("LE0?43*"),
             Some(LooseQuery::Pattern {
+                text: "LE0?43*".into(),
                 pattern: "1E0?43*".into()
             })
         );

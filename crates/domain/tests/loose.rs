@@ -69,8 +69,9 @@ impl LooseMatcher for BruteForce<'_> {
                     LooseQuery::Near {
                         key: wanted,
                         max_edits,
+                        ..
                     } => Some(osa(wanted, &key)).filter(|d| *d <= usize::from(*max_edits))?,
-                    LooseQuery::Pattern { pattern } => {
+                    LooseQuery::Pattern { pattern, .. } => {
                         let pattern: Vec<char> = pattern.chars().collect();
                         let text: Vec<char> = key.chars().collect();
                         glob(&pattern, &text)

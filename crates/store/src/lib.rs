@@ -71,6 +71,9 @@ pub struct StoredResult {
 pub trait RecordReader: Send {
     /// Every record whose serial has this L3 key, of any maker.
     fn bucket(&mut self, serial_key: &str) -> Result<Vec<AdRecord>, StoreError>;
+
+    /// The record with this stored id (as handed out by [`Store::scan_records`]).
+    fn by_id(&mut self, id: i64) -> Result<Option<AdRecord>, StoreError>;
 }
 
 /// The one storage interface of rastro.

@@ -630,4 +630,12 @@ impl RecordReader for SqliteRecordReader {
         }
         Ok(records)
     }
+
+    fn by_id(&mut self, id: i64) -> Result<Option<AdRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT record FROM ad_records WHERE id = ?1")?;
+        let packed: Option<String> = stmt.query_row([id], |row| row.get(0)).optional()?;
+        packed.as_deref().map(unpack).transpose()
+    }
 }

@@ -35,6 +35,28 @@ struct TruthLine {
     reason: Option<String>,
     origin: Option<String>,
     purchaser_name: Option<String>,
+    #[serde(default)]
+    loose_outcome: Option<String>,
+    #[serde(default)]
+    true_serial: Option<String>,
+}
+
+impl TruthLine {
+    /// The expected (outcome, reason, origin): with looser matching, a firearm found only by a
+    /// near or partly readable serial is `NEEDS_REVIEW`, without a reason, US-sourced.
+    fn expected(&self, loose: bool) -> (String, Option<String>, String) {
+        let strict = (
+            self.outcome.clone().unwrap_or_default(),
+            self.reason.clone(),
+            self.origin.clone().unwrap_or_default(),
+        );
+        match (&self.loose_outcome, loose) {
+            (Some(outcome), true) if *outcome == "NEEDS_REVIEW" && strict.0 != "NEEDS_REVIEW" => {
+                (outcome.clone(), None, "US_SOURCED".to_string())
+            }
+            _ => strict,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +67,13 @@ struct ResultLine {
     reason: Option<String>,
     origin: String,
     purchaser: Option<PurchaserLine>,
+    #[serde(default)]
+    candidates: Vec<CandidateLine>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CandidateLine {
+    serial: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +107,10 @@ pub struct Evaluation {
     pub wrong_purchasers: usize,
     /// Completed traces whose purchaser is the true one.
     pub right_purchasers: usize,
+    /// `NEEDS_REVIEW` results (as expected) whose candidates include the true firearm.
+    pub true_firearm_listed: usize,
+    /// `NEEDS_REVIEW` results (as expected) whose candidates miss the true firearm.
+    pub true_firearm_missed: usize,
     /// Up to 20 disagreements, for a person to read: (key, truth, result).
     pub examples: Vec<(String, String, String)>,
 }
@@ -128,8 +161,14 @@ impl Evaluation {
             100.0 * self.agreement()
         ));
         text.push_str(&format!(
-            "missing results: {}; rejected rows with a result: {}; purchasers right: {}, wrong: {}\n",
-            self.missing, self.not_rejected, self.right_purchasers, self.wrong_purchasers
+            "missing results: {}; rejected rows with a result: {}; purchasers right: {}, wrong: {}; \
+             review cases listing the true firearm: {}, missing it: {}\n",
+            self.missing,
+            self.not_rejected,
+            self.right_purchasers,
+            self.wrong_purchasers,
+            self.true_firearm_listed,
+            self.true_firearm_missed
         ));
         for (key, truth, result) in &self.examples {
             text.push_str(&format!("  {key}: truth {truth} / result {result}\n"));
@@ -163,12 +202,35 @@ fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, Eva
     Ok(items)
 }
 
+/// Books write one serial with or without separators and leading zeros (the L2 form).
+fn same_firearm_serial(a: &str, b: &str) -> bool {
+    let l2 = |s: &str| -> String {
+        let kept: String = s
+            .chars()
+            .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '/' | '_')))
+            .flat_map(char::to_uppercase)
+            .collect();
+        kept.trim_start_matches('0').to_string()
+    };
+    l2(a) == l2(b)
+}
+
 fn describe(outcome: &str, reason: Option<&str>, origin: &str) -> String {
     format!("{outcome}/{}/{origin}", reason.unwrap_or("-"))
 }
 
-/// Compares `results` (JSON Lines of trace results) with `truth` (`truth.jsonl`).
+/// Compares `results` (JSON Lines of trace results) with `truth` (`truth.jsonl`), for traces
+/// run with the serial levels only.
 pub fn evaluate_files(truth: &Path, results: &Path) -> Result<Evaluation, EvaluateError> {
+    evaluate_files_with(truth, results, false)
+}
+
+/// [`evaluate_files`], for traces run with looser matching when `loose` is true.
+pub fn evaluate_files_with(
+    truth: &Path,
+    results: &Path,
+    loose: bool,
+) -> Result<Evaluation, EvaluateError> {
     let truth: Vec<TruthLine> = read_lines(truth)?;
     let results: Vec<ResultLine> = read_lines(results)?;
     let by_key: HashMap<(String, String), &ResultLine> = results
@@ -191,7 +253,7 @@ pub fn evaluate_files(truth: &Path, results: &Path) -> Result<Evaluation, Evalua
             evaluation.not_rejected += usize::from(found.is_some());
             continue;
         }
-        let outcome = line.outcome.clone().unwrap_or_default();
+        let (outcome, reason, origin) = line.expected(loose);
         let entry = evaluation.by_outcome.entry(outcome.clone()).or_default();
         entry.requests += 1;
         evaluation.expected += 1;
@@ -199,18 +261,30 @@ pub fn evaluate_files(truth: &Path, results: &Path) -> Result<Evaluation, Evalua
             evaluation.missing += 1;
             continue;
         };
-        let origin = line.origin.clone().unwrap_or_default();
         let agrees =
-            result.outcome == outcome && result.reason == line.reason && result.origin == origin;
+            result.outcome == outcome && result.reason == reason && result.origin == origin;
         if agrees {
             entry.agree += 1;
             evaluation.agree += 1;
         } else if evaluation.examples.len() < 20 {
             evaluation.examples.push((
                 format!("{}/{}", key.0, key.1),
-                describe(&outcome, line.reason.as_deref(), &origin),
+                describe(&outcome, reason.as_deref(), &origin),
                 describe(&result.outcome, result.reason.as_deref(), &result.origin),
             ));
+        }
+        if agrees && outcome == "NEEDS_REVIEW" {
+            let listed = line.true_serial.as_deref().is_some_and(|serial| {
+                result
+                    .candidates
+                    .iter()
+                    .any(|c| same_firearm_serial(&c.serial, serial))
+            });
+            if listed {
+                evaluation.true_firearm_listed += 1;
+            } else {
+                evaluation.true_firearm_missed += 1;
+            }
         }
         if result.outcome == "COMPLETED_PURCHASER" {
             let named = result.purchaser.as_ref().and_then(|p| p.name.as_deref());

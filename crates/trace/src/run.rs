@@ -1,11 +1,15 @@
 //! A trace run: which requests to trace, resolving them on several threads, storing results.
 
+use crate::FirearmIndex;
 use rastro_domain::rules::{
     duplicate_result, resolve, serial_bucket, DuplicateIndex, DuplicateOf, TraceInput,
 };
-use rastro_domain::{MakerTable, Origin, Outcome, TraceResult};
+use rastro_domain::{
+    LooseHit, LooseMatcher, LooseQuery, MakerIdentity, MakerTable, Origin, Outcome, TraceResult,
+};
 use rastro_store::{Directory, RecordReader, Store, StoreError, StoredRequest};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -26,6 +30,9 @@ pub struct TraceOptions {
     pub all: bool,
     /// Worker threads reading the store.
     pub threads: usize,
+    /// Looser matching (tracing-rules.md): near and partly readable serials become candidates
+    /// for an analyst. Builds the serial index over every stored record first.
+    pub candidates: bool,
 }
 
 impl Default for TraceOptions {
@@ -33,6 +40,7 @@ impl Default for TraceOptions {
         TraceOptions {
             all: false,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            candidates: false,
         }
     }
 }
@@ -63,7 +71,17 @@ pub fn run(store: &mut dyn Store, options: TraceOptions) -> Result<TraceSummary,
     let readers = (0..options.threads.max(1))
         .map(|_| store.record_reader())
         .collect::<Result<Vec<_>, _>>()?;
-    let resolved = resolve_all(&plan.to_resolve, &requests, &makers, &directory, readers)?;
+    let index = match options.candidates {
+        true => Some(FirearmIndex::build(store, &makers)?),
+        false => None,
+    };
+    let context = Context {
+        requests: &requests,
+        makers: &makers,
+        directory: &directory,
+        index: index.as_ref(),
+    };
+    let resolved = resolve_all(&plan.to_resolve, &context, readers)?;
 
     let mut origins: HashMap<i64, Origin> = requests
         .iter()
@@ -135,12 +153,18 @@ fn plan(requests: &[StoredRequest], makers: &MakerTable, all: bool) -> Plan {
     plan
 }
 
+/// What every worker reads.
+struct Context<'a> {
+    requests: &'a [StoredRequest],
+    makers: &'a MakerTable,
+    directory: &'a Directory,
+    index: Option<&'a FirearmIndex>,
+}
+
 /// Resolves requests on one thread per reader; work is handed out in small blocks.
 fn resolve_all(
     positions: &[usize],
-    requests: &[StoredRequest],
-    makers: &MakerTable,
-    directory: &Directory,
+    context: &Context<'_>,
     readers: Vec<Box<dyn RecordReader>>,
 ) -> Result<Vec<(i64, TraceResult)>, TraceError> {
     const BLOCK: usize = 256;
@@ -156,7 +180,7 @@ fn resolve_all(
                     break;
                 }
                 let block = &positions[start..(start + BLOCK).min(positions.len())];
-                match resolve_block(block, requests, makers, directory, reader.as_mut()) {
+                match resolve_block(block, context, reader.as_mut()) {
                     Ok(results) => output.lock().expect("no panics").extend(results),
                     Err(error) => {
                         *failure.lock().expect("no panics") = Some(error);
@@ -174,28 +198,64 @@ fn resolve_all(
 
 fn resolve_block(
     block: &[usize],
-    requests: &[StoredRequest],
-    makers: &MakerTable,
-    directory: &Directory,
+    context: &Context<'_>,
     reader: &mut dyn RecordReader,
 ) -> Result<Vec<(i64, TraceResult)>, StoreError> {
-    block
-        .iter()
-        .map(|&position| {
-            let stored = &requests[position];
-            let bucket = match serial_bucket(&stored.request) {
-                Some(key) => reader.bucket(&key)?,
-                None => Vec::new(),
-            };
-            let input = TraceInput {
-                request: &stored.request,
-                trace_id: trace_id(stored.seq),
-                bucket: &bucket,
-                makers,
-                licensees: directory,
-                loose: None,
-            };
-            Ok((stored.seq, resolve(&input)))
-        })
-        .collect()
+    let reader = RefCell::new(reader);
+    let matcher = context.index.map(|index| IndexMatcher {
+        index,
+        reader: &reader,
+        failure: RefCell::new(None),
+    });
+    let mut results = Vec::with_capacity(block.len());
+    for &position in block {
+        let stored = &context.requests[position];
+        let bucket = match serial_bucket(&stored.request) {
+            Some(key) => reader.borrow_mut().bucket(&key)?,
+            None => Vec::new(),
+        };
+        let input = TraceInput {
+            request: &stored.request,
+            trace_id: trace_id(stored.seq),
+            bucket: &bucket,
+            makers: context.makers,
+            licensees: context.directory,
+            loose: matcher.as_ref().map(|m| m as &dyn LooseMatcher),
+        };
+        results.push((stored.seq, resolve(&input)));
+        if let Some(error) = matcher.as_ref().and_then(|m| m.failure.take()) {
+            return Err(error);
+        }
+    }
+    Ok(results)
+}
+
+/// Looser matching through the serial index, reading the records it reaches from the store.
+struct IndexMatcher<'a, 'r> {
+    index: &'a FirearmIndex,
+    reader: &'a RefCell<&'r mut dyn RecordReader>,
+    /// A store error met while searching (the trait cannot return it).
+    failure: RefCell<Option<StoreError>>,
+}
+
+impl LooseMatcher for IndexMatcher<'_, '_> {
+    fn search(&self, identity: &MakerIdentity, query: &LooseQuery) -> Vec<LooseHit> {
+        // A query the index refuses (too few readable characters…) finds nothing.
+        let Ok(hits) = self.index.loose_hits(identity, query) else {
+            return Vec::new();
+        };
+        let mut reader = self.reader.borrow_mut();
+        let mut found = Vec::with_capacity(hits.len());
+        for (id, distance) in hits {
+            match reader.by_id(id) {
+                Ok(Some(record)) => found.push(LooseHit { record, distance }),
+                Ok(None) => {}
+                Err(error) => {
+                    *self.failure.borrow_mut() = Some(error);
+                    break;
+                }
+            }
+        }
+        found
+    }
 }

@@ -5,7 +5,7 @@ use rastro_domain::codes::FirearmType;
 use rastro_domain::makers::MakerToken;
 use rastro_domain::serial::{level_key, Level};
 use rastro_domain::serial::{Attrs, IndexBuilder, Query, QueryError, QueryKind, SerialIndex, Step};
-use rastro_domain::MakerTable;
+use rastro_domain::{LooseQuery, MakerIdentity, MakerTable};
 use rastro_store::{Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -140,6 +140,43 @@ impl FirearmIndex {
                 score: hit.score,
                 explanation: hit.explanation.iter().map(describe).collect(),
             })
+            .collect())
+    }
+
+    /// The stored ids of the records a looser query reaches within a maker identity, with their
+    /// distance (edits, or unreadable characters for a pattern).
+    pub fn loose_hits(
+        &self,
+        identity: &MakerIdentity,
+        query: &LooseQuery,
+    ) -> Result<Vec<(i64, u8)>, QueryError> {
+        let scope: Vec<u32> = identity
+            .tokens()
+            .iter()
+            .filter_map(|token| self.ids.get(token).copied())
+            .collect();
+        if scope.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut search = match query {
+            LooseQuery::Near {
+                serial, max_edits, ..
+            } => Query::new(
+                serial.as_str(),
+                QueryKind::Near {
+                    max_edits: *max_edits,
+                },
+            ),
+            LooseQuery::Pattern { text, .. } => Query::new(text.as_str(), QueryKind::Pattern),
+        };
+        search.makers = Some(scope);
+        search.limit = 0;
+        let hits = self.index.search(&search)?;
+        let mut seen = std::collections::HashSet::new();
+        Ok(hits
+            .into_iter()
+            .filter(|hit| seen.insert(hit.firearm))
+            .map(|hit| (hit.firearm as i64, hit.edits.max(hit.unreadable)))
             .collect())
     }
 
