@@ -14,6 +14,15 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error(
+        "the store {path} was written by another version of rastro (layout {found}, this \
+         version reads {expected}): import the files again into a new data folder"
+    )]
+    SchemaVersion {
+        path: PathBuf,
+        found: i64,
+        expected: i64,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("the import was abandoned by its reader; nothing of it was kept")]

@@ -63,6 +63,27 @@ CREATE TABLE IF NOT EXISTS results (
 );
 ";
 
+/// The layout of the tables; a store of another layout is refused, not misread.
+const SCHEMA_VERSION: i64 = 2;
+
+/// A store written by another version of rastro must be imported again, not misread.
+fn check_schema_version(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let has_tables: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table'",
+        [],
+        |row| row.get(0),
+    )?;
+    if has_tables && found != SCHEMA_VERSION {
+        return Err(StoreError::SchemaVersion {
+            path: path.to_path_buf(),
+            found,
+            expected: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
 /// The embedded store.
 pub struct SqliteStore {
     path: PathBuf,
@@ -78,7 +99,9 @@ impl SqliteStore {
         })?;
         let path = data_dir.join("rastro.db");
         let conn = connect(&path)?;
+        check_schema_version(&conn, &path)?;
         conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(SqliteStore { path, conn })
     }
 
@@ -637,5 +660,31 @@ impl RecordReader for SqliteRecordReader {
             .prepare_cached("SELECT record FROM ad_records WHERE id = ?1")?;
         let packed: Option<String> = stmt.query_row([id], |row| row.get(0)).optional()?;
         packed.as_deref().map(unpack).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_of_another_layout_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(SqliteStore::open(dir.path()).unwrap());
+        let conn = Connection::open(dir.path().join("rastro.db")).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        let error = SqliteStore::open(dir.path()).err().expect("refused");
+        assert!(
+            error.to_string().contains("another version of rastro"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_new_store_opens_again() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(SqliteStore::open(dir.path()).unwrap());
+        assert!(SqliteStore::open(dir.path()).is_ok());
     }
 }

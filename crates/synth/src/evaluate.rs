@@ -109,8 +109,12 @@ pub struct Evaluation {
     pub right_purchasers: usize,
     /// `NEEDS_REVIEW` results (as expected) whose candidates include the true firearm.
     pub true_firearm_listed: usize,
-    /// `NEEDS_REVIEW` results (as expected) whose candidates miss the true firearm.
+    /// `NEEDS_REVIEW` results (as expected) whose candidates miss the true firearm although
+    /// fewer than the rules' 20 were listed: a firearm the search should have found.
     pub true_firearm_missed: usize,
+    /// `NEEDS_REVIEW` results listing the rules' maximum of 20 candidates, the true firearm
+    /// ranked past them (as good or worse a match than all twenty).
+    pub true_firearm_past_limit: usize,
     /// Up to 20 disagreements, for a person to read: (key, truth, result).
     pub examples: Vec<(String, String, String)>,
 }
@@ -162,13 +166,14 @@ impl Evaluation {
         ));
         text.push_str(&format!(
             "missing results: {}; rejected rows with a result: {}; purchasers right: {}, wrong: {}; \
-             review cases listing the true firearm: {}, missing it: {}\n",
+             review cases listing the true firearm: {}, missing it: {}, past the 20 listed: {}\n",
             self.missing,
             self.not_rejected,
             self.right_purchasers,
             self.wrong_purchasers,
             self.true_firearm_listed,
-            self.true_firearm_missed
+            self.true_firearm_missed,
+            self.true_firearm_past_limit
         ));
         for (key, truth, result) in &self.examples {
             text.push_str(&format!("  {key}: truth {truth} / result {result}\n"));
@@ -201,6 +206,9 @@ fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, Eva
     }
     Ok(items)
 }
+
+/// Most candidates a result lists (tracing-rules.md, "Looser matching").
+const MAX_CANDIDATES: usize = 20;
 
 /// Books write one serial with or without separators and leading zeros (the L2 form).
 fn same_firearm_serial(a: &str, b: &str) -> bool {
@@ -282,6 +290,8 @@ pub fn evaluate_files_with(
             });
             if listed {
                 evaluation.true_firearm_listed += 1;
+            } else if result.candidates.len() >= MAX_CANDIDATES {
+                evaluation.true_firearm_past_limit += 1;
             } else {
                 evaluation.true_firearm_missed += 1;
             }
