@@ -109,15 +109,10 @@ impl FirearmIndex {
         let mut query = Query::new(text, kind);
         if let Some(name) = maker {
             let identity = makers.identity(Some(name), None);
-            let scope: Vec<u32> = identity
-                .tokens()
-                .iter()
-                .filter_map(|token| self.ids.get(token).copied())
-                .collect();
             if identity.is_empty() {
                 return Err(SearchError::UnknownMaker(name.to_string()));
             }
-            query.makers = Some(scope);
+            query.makers = Some(self.scope(&identity));
         }
         if let Some(kind) = firearm_type {
             query.firearm_type =
@@ -150,11 +145,7 @@ impl FirearmIndex {
         identity: &MakerIdentity,
         query: &LooseQuery,
     ) -> Result<Vec<(i64, u8)>, QueryError> {
-        let scope: Vec<u32> = identity
-            .tokens()
-            .iter()
-            .filter_map(|token| self.ids.get(token).copied())
-            .collect();
+        let scope = self.scope(identity);
         if scope.is_empty() {
             return Ok(Vec::new());
         }
@@ -178,6 +169,15 @@ impl FirearmIndex {
             .filter(|hit| seen.insert(hit.firearm))
             .map(|hit| (hit.firearm as i64, hit.edits.max(hit.unreadable)))
             .collect())
+    }
+
+    /// The index's maker ids of a maker identity (none when no record of it was indexed).
+    fn scope(&self, identity: &MakerIdentity) -> Vec<u32> {
+        identity
+            .tokens()
+            .iter()
+            .filter_map(|token| self.ids.get(token).copied())
+            .collect()
     }
 
     fn maker_name(&self, makers: &MakerTable, id: u32) -> String {
