@@ -299,6 +299,9 @@ pub struct SerialSearchArgs {
     /// Only firearms of this type (PISTOL, PISTOLA, RIFLE, FUSIL…); records without one are kept.
     #[arg(long = "type")]
     pub firearm_type: Option<String>,
+    /// Only firearms of this caliber or a compatible one (.223 ~ 5.56); records without one are kept.
+    #[arg(long)]
+    pub caliber: Option<String>,
     /// Edits allowed for a readable serial.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=2))]
     pub max_edits: u8,
@@ -319,6 +322,7 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
             &args.query,
             args.maker.as_deref(),
             args.firearm_type.as_deref(),
+            args.caliber.as_deref(),
             args.max_edits,
         )
         .map_err(|error| anyhow::anyhow!("{error}"))?;

@@ -408,6 +408,47 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
         "a serial search never shows a purchaser"
     );
 
+    // The caliber filter keeps compatible calibers and drops contradicting ones.
+    let caliber = row[7];
+    if !caliber.is_empty() {
+        let same = ok(rastro(
+            &data,
+            &[
+                "serial",
+                "search",
+                &misread,
+                "--maker",
+                maker,
+                "--caliber",
+                caliber,
+                "--json",
+            ],
+        ));
+        assert!(same.contains(&format!("\"serial\":\"{serial}\"")), "{same}");
+        let other = if caliber.contains("12") {
+            ".22 LR"
+        } else {
+            "12 GA"
+        };
+        let contradicting = ok(rastro(
+            &data,
+            &[
+                "serial",
+                "search",
+                &misread,
+                "--maker",
+                maker,
+                "--caliber",
+                other,
+                "--json",
+            ],
+        ));
+        assert!(
+            !contradicting.contains(&format!("\"serial\":\"{serial}\"")),
+            "{contradicting}"
+        );
+    }
+
     let pattern = format!("{}?{}", &serial[..2], &serial[3..]);
     let by_pattern = ok(rastro(&data, &["serial", "search", &pattern, "--json"]));
     assert!(

@@ -1,7 +1,7 @@
 //! Serial search over the store: the serial index built from the A&D records, reached by
 //! firearm (maker identity + serial) only.
 
-use rastro_domain::codes::FirearmType;
+use rastro_domain::codes::{Caliber, FirearmType};
 use rastro_domain::makers::MakerToken;
 use rastro_domain::serial::{level_key, Level};
 use rastro_domain::serial::{Attrs, IndexBuilder, Query, QueryError, QueryKind, SerialIndex, Step};
@@ -44,6 +44,24 @@ pub enum SearchError {
     UnknownMaker(String),
     #[error("«{0}» is not a firearm type")]
     UnknownType(String),
+    #[error("«{0}» is not a caliber the code tables know")]
+    UnknownCaliber(String),
+}
+
+/// A caliber as a small code for the index: compatible calibers (.223 and 5.56×45, .38 Special
+/// and .357 Magnum…) share one, so the index's equality filter keeps them together. A caliber
+/// family written without detail (a bare `.38`) contradicts nothing: no code.
+fn caliber_group(text: &str) -> Option<u16> {
+    let caliber = Caliber::from_code(text).or_else(|| Caliber::parse(text))?;
+    if caliber.is_family() {
+        return None;
+    }
+    Caliber::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, other)| !other.is_family() && caliber.compatible(**other))
+        .map(|(index, _)| index as u16)
+        .min()
 }
 
 /// A firearm type as a small code for the index.
@@ -65,7 +83,7 @@ impl FirearmIndex {
             let identity = makers.identity(Some(&record.manufacturer), record.importer.as_deref());
             let attrs = Attrs {
                 firearm_type: record.firearm_type.as_deref().and_then(type_code),
-                caliber: None,
+                caliber: record.caliber.as_deref().and_then(caliber_group),
             };
             for token in identity.tokens() {
                 let maker = *ids.entry(token.clone()).or_insert_with(|| {
@@ -99,6 +117,7 @@ impl FirearmIndex {
         text: &str,
         maker: Option<&str>,
         firearm_type: Option<&str>,
+        caliber: Option<&str>,
         max_edits: u8,
     ) -> Result<Vec<Found>, SearchError> {
         let kind = if text.contains(['?', '*']) {
@@ -120,6 +139,15 @@ impl FirearmIndex {
         }
         // Unlimited: several books record one firearm, and it is listed once.
         query.limit = 0;
+        if let Some(text) = caliber {
+            if Caliber::from_code(text)
+                .or_else(|| Caliber::parse(text))
+                .is_none()
+            {
+                return Err(SearchError::UnknownCaliber(text.to_string()));
+            }
+            query.caliber = caliber_group(text);
+        }
         let hits = self.index.search(&query)?;
         let mut seen = std::collections::HashSet::new();
         Ok(hits
