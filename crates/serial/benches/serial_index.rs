@@ -6,6 +6,7 @@
 //! RASTRO_SERIAL_BENCH_100M=1 cargo bench -p rastro-serial        # also 100M
 //! RASTRO_SERIAL_BENCH_SIZES=200000 cargo bench -p rastro-serial  # any sizes, comma-separated
 //! RASTRO_SERIAL_BENCH_OUT=/tmp/serial cargo bench -p rastro-serial
+//! cargo bench -p rastro-serial --features stats                 # also the near search's work
 //! ```
 //!
 //! With `RASTRO_SERIAL_BENCH_OUT`, each size's corpus and queries are written to
@@ -112,8 +113,26 @@ fn run(n: usize) {
                 .iter()
                 .filter(|q| q.kind == kind && q.maker.is_some() == scoped)
                 .collect();
+            rastro_serial::stats::take();
             measure(&index, kind, scoped, &set);
+            print_stats(rastro_serial::stats::take(), set.len());
         }
+    }
+}
+
+/// Work per query of the near search, when built with `--features stats`.
+fn print_stats(stats: rastro_serial::stats::Stats, queries: usize) {
+    if cfg!(feature = "stats") && stats.nodes > 0 {
+        let per = |n: usize| n / queries.max(1);
+        println!(
+            "{:>16} nodes {} (by walk {:?}), ranges verified {}, keys verified {}, lookups {}",
+            "per query:",
+            per(stats.nodes),
+            stats.nodes_by_walk.map(per),
+            per(stats.leaves),
+            per(stats.keys_verified),
+            per(stats.lookups),
+        );
     }
 }
 

@@ -21,6 +21,7 @@
 
 mod index;
 mod levels;
+pub mod stats;
 
 pub use index::{
     osa_distance, Attrs, Hit, IndexBuilder, Query, QueryError, QueryKind, SerialIndex, Step,

@@ -1,10 +1,10 @@
-//! Building the index: collect triples, then sort by maker and write the columns and the
-//! segment posting lists in a few linear passes (a counting sort by maker, a bucket sort of
-//! segment hashes by their top bits).
+//! Building the index: collect triples, sort them by maker (a counting sort) and by L3 form
+//! within a maker, write the columns, then sort the other views.
 
 use super::columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
-use super::key::{l3_chars, segment_hash, segments, truncate_serial};
-use super::near::SegmentIndex;
+use super::grams::GramFilter;
+use super::key::{l3_chars, truncate_serial};
+use super::view::{packed, sort_entries, View};
 use super::{Attrs, SerialIndex};
 
 /// Collects `(maker, serial, firearm, attrs)` entries for a [`SerialIndex`].
@@ -14,7 +14,7 @@ pub struct IndexBuilder {
     firearms: Vec<u64>,
     attrs: Vec<Attrs>,
     /// The serials as added, one after another (`ends[i]` is where serial `i` ends).
-    text: Vec<u8>,
+    text: String,
     ends: Vec<u64>,
 }
 
@@ -30,8 +30,7 @@ impl IndexBuilder {
         self.makers.push(maker);
         self.firearms.push(firearm);
         self.attrs.push(attrs);
-        self.text
-            .extend_from_slice(truncate_serial(serial).as_bytes());
+        self.text.push_str(truncate_serial(serial));
         self.ends.push(self.text.len() as u64);
     }
 
@@ -47,18 +46,35 @@ impl IndexBuilder {
 
     fn serial(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        std::str::from_utf8(&self.text[start..self.ends[i] as usize]).unwrap_or("")
+        // Serials were pushed whole, so the ends are character boundaries.
+        self.text.get(start..self.ends[i] as usize).unwrap_or("")
     }
 
-    /// Builds the index; entries keep their insertion order within a maker.
+    /// Builds the index; entries are ordered by maker, then by L3 form.
     pub fn build(self) -> SerialIndex {
-        let (makers, starts, order) = self.order_by_maker();
+        let (makers, starts, mut order) = self.order_by_maker();
+        let forms = self.l3_forms();
+        for w in starts.windows(2) {
+            let within = &mut order[w[0] as usize..w[1] as usize];
+            sort_entries(within, &forms.keys, &forms.forward, false);
+        }
         let attrs = AttrColumn::build(order.iter().map(|&i| self.attrs[i as usize]));
         let firearms = IdColumn::build(order.iter().map(|&i| self.firearms[i as usize]).collect());
-        let (l3, raw, hashes, key_lengths) = self.texts(&order);
-        // Free the collected entries before the posting lists' temporary arrays are made.
-        drop((order, self));
-        let near = bucket_sort(hashes);
+        let (l3, raw) = self.texts(&order, &forms);
+        let grams = GramFilter::build(&l3);
+        // The packed prefixes of the entries in their new order, for the other views' sorts.
+        let forward: Vec<u64> = order.iter().map(|&i| forms.forward[i as usize]).collect();
+        let backward: Vec<u64> = order.iter().map(|&i| forms.backward[i as usize]).collect();
+        // Free the collected entries before the views' sort arrays are made.
+        drop((order, forms, self));
+        let (backward_by_maker, forward_all, backward_all) =
+            views(&l3, &starts, &forward, &backward);
+        let samples = [
+            View::sample(&forward, None),
+            View::sample(&backward, Some(&backward_by_maker)),
+            View::sample(&forward, Some(&forward_all)),
+            View::sample(&backward, Some(&backward_all)),
+        ];
         SerialIndex {
             makers,
             starts,
@@ -66,8 +82,11 @@ impl IndexBuilder {
             attrs,
             l3,
             raw,
-            near,
-            key_lengths,
+            grams,
+            backward_by_maker,
+            forward_all,
+            backward_all,
+            samples,
         }
     }
 
@@ -96,66 +115,83 @@ impl IndexBuilder {
         (makers, starts, order)
     }
 
-    /// The L3 and raw columns in maker order, each entry's 3 segment hashes, and the number
-    /// of keys of each length.
-    fn texts(&self, order: &[u32]) -> (KeyColumn, TextColumn, Vec<u64>, Vec<u64>) {
-        let mut key_lengths = vec![0u64; 256];
-        let (mut l3, mut raw) = (KeyColumn::new(), TextColumn::new());
-        let mut hashes = Vec::with_capacity(order.len() * 3);
+    /// The L3 form of every serial in insertion order, in one pass over the serials.
+    fn l3_forms(&self) -> Forms {
+        let n = self.len();
+        let mut forms = Forms {
+            keys: KeyColumn::new(),
+            forward: Vec::with_capacity(n),
+            backward: Vec::with_capacity(n),
+            as_l3: Vec::with_capacity(n),
+        };
         let (mut key, mut bytes) = (Vec::new(), String::new());
+        for i in 0..n {
+            let serial = self.serial(i);
+            l3_bytes(serial, &mut key, &mut bytes);
+            forms.keys.push(bytes.as_bytes());
+            forms.forward.push(packed(bytes.as_bytes(), false));
+            forms.backward.push(packed(bytes.as_bytes(), true));
+            forms.as_l3.push(serial == bytes);
+        }
+        forms
+    }
+
+    /// The L3 and raw columns in the final order.
+    fn texts(&self, order: &[u32], forms: &Forms) -> (KeyColumn, TextColumn) {
+        let (mut l3, mut raw) = (KeyColumn::new(), TextColumn::new());
         for &i in order {
-            let serial = self.serial(i as usize);
-            l3_chars(serial, &mut key);
-            bytes.clear();
-            bytes.extend(key.iter());
-            while bytes.len() > 255 {
-                // Cannot happen for serials of 64 bytes; keeps the length byte exact anyway.
-                key.pop();
-                bytes.clear();
-                bytes.extend(key.iter());
-            }
-            l3.push(bytes.as_bytes());
-            key_lengths[key.len().min(255)] += 1;
-            raw.push(if serial == bytes {
-                b""
-            } else {
-                serial.as_bytes()
+            let i = i as usize;
+            l3.push(forms.keys.get(i));
+            raw.push(match forms.as_l3[i] {
+                true => b"",
+                false => self.serial(i).as_bytes(),
             });
-            for (s, (start, len)) in segments(key.len()).into_iter().enumerate() {
-                hashes.push(segment_hash(key.len(), s, &key[start..start + len]));
-            }
         }
         l3.shrink();
         raw.shrink();
-        (l3, raw, hashes, key_lengths)
+        (l3, raw)
     }
 }
 
-/// Posting lists from the segment hashes of each entry (`hashes[3e..3e+3]`): a counting sort
-/// by the top 16 bits keeps entries ascending, then each bucket is sorted by hash (stably).
-fn bucket_sort(hashes: Vec<u64>) -> SegmentIndex {
-    const BITS: u32 = 16;
-    let bucket = |h: u64| (h >> (64 - BITS)) as usize;
-    let mut starts = vec![0usize; (1 << BITS) + 1];
-    for &h in &hashes {
-        starts[bucket(h) + 1] += 1;
+/// The L3 forms by insertion order, with their packed prefixes (`view.rs`) and whether the
+/// serial as added is its own L3 form (then it is not stored twice).
+struct Forms {
+    keys: KeyColumn,
+    forward: Vec<u64>,
+    backward: Vec<u64>,
+    as_l3: Vec<bool>,
+}
+
+/// The L3 form of `serial` as UTF-8 in `bytes` (`key` is scratch space).
+fn l3_bytes(serial: &str, key: &mut Vec<char>, bytes: &mut String) {
+    l3_chars(serial, key);
+    bytes.clear();
+    bytes.extend(key.iter());
+    while bytes.len() > 255 {
+        // Cannot happen for serials of 64 bytes; keeps every key's length within a byte.
+        key.pop();
+        bytes.clear();
+        bytes.extend(key.iter());
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
+}
+
+/// The sorted views besides the entries' own order: backwards within each maker, and
+/// forwards and backwards over all makers.
+fn views(
+    l3: &KeyColumn,
+    starts: &[u32],
+    forward: &[u64],
+    backward: &[u64],
+) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let n = *starts.last().unwrap_or(&0);
+    let mut backward_by_maker: Vec<u32> = (0..n).collect();
+    for w in starts.windows(2) {
+        let within = &mut backward_by_maker[w[0] as usize..w[1] as usize];
+        sort_entries(within, l3, backward, true);
     }
-    let mut next = starts.clone();
-    let mut pairs = vec![(0u64, 0u32); hashes.len()];
-    for (i, &h) in hashes.iter().enumerate() {
-        let b = bucket(h);
-        pairs[next[b]] = (h, (i / 3) as u32);
-        next[b] += 1;
-    }
-    drop(hashes);
-    for b in 0..(1 << BITS) {
-        pairs[starts[b]..starts[b + 1]].sort_by_key(|&(h, _)| h);
-    }
-    let sorted: Vec<u64> = pairs.iter().map(|&(h, _)| h).collect();
-    let postings: Vec<u32> = pairs.iter().map(|&(_, e)| e).collect();
-    drop(pairs);
-    SegmentIndex::from_sorted(&sorted, postings)
+    let mut forward_all: Vec<u32> = (0..n).collect();
+    sort_entries(&mut forward_all, l3, forward, false);
+    let mut backward_all: Vec<u32> = (0..n).collect();
+    sort_entries(&mut backward_all, l3, backward, true);
+    (backward_by_maker, forward_all, backward_all)
 }

@@ -72,48 +72,69 @@ impl TextColumn {
     }
 }
 
-/// Entries per base offset of a [`KeyColumn`]: 65,536 keys of at most 255 bytes stay well
-/// within a 32-bit relative offset.
-const KEY_BLOCK_BITS: u32 = 16;
+/// Keys per [`LenLine`].
+const LINE: usize = 56;
 
-/// The L3 forms, back to back, with a 4-byte start offset per entry: the verification of a
-/// near candidate reads its key with two memory accesses and no arithmetic over lengths.
+/// Where `LINE` consecutive keys start and how long each is: one cache line, so locating a
+/// key costs one memory access besides the key itself.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct LenLine {
+    start: u64,
+    lens: [u8; LINE],
+}
+
+/// The L3 forms, back to back, located through a 64-byte line per 56 keys (1.14 bytes a key):
+/// a key's start is its line's start plus the lengths before it in the line.
 pub(crate) struct KeyColumn {
     bytes: Vec<u8>,
-    /// Start of entry `i`, relative to `bases[i >> KEY_BLOCK_BITS]`.
-    starts: Vec<u32>,
-    bases: Vec<u64>,
+    lines: Vec<LenLine>,
+    len: usize,
 }
 
 impl KeyColumn {
     pub(crate) fn new() -> Self {
         KeyColumn {
             bytes: Vec::new(),
-            starts: Vec::new(),
-            bases: Vec::new(),
+            lines: Vec::new(),
+            len: 0,
         }
     }
 
+    /// Appends one key of at most 255 bytes (the builder never passes more).
     pub(crate) fn push(&mut self, s: &[u8]) {
-        let i = self.starts.len();
-        if i & ((1 << KEY_BLOCK_BITS) - 1) == 0 {
-            self.bases.push(self.bytes.len() as u64);
+        let s = &s[..s.len().min(255)];
+        if self.len.is_multiple_of(LINE) {
+            self.lines.push(LenLine {
+                start: self.bytes.len() as u64,
+                lens: [0; LINE],
+            });
         }
-        let base = self.bases[i >> KEY_BLOCK_BITS];
-        self.starts.push((self.bytes.len() as u64 - base) as u32);
+        if let Some(line) = self.lines.last_mut() {
+            line.lens[self.len % LINE] = s.len() as u8;
+        }
         self.bytes.extend_from_slice(s);
+        self.len += 1;
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
     }
 
     /// Byte offset where entry `i` starts (`i == len` gives the end of the arena).
     pub(crate) fn offset(&self, i: usize) -> usize {
-        match self.starts.get(i) {
-            Some(&rel) => (self.bases[i >> KEY_BLOCK_BITS] + u64::from(rel)) as usize,
-            None => self.bytes.len(),
+        if i >= self.len {
+            return self.bytes.len();
         }
+        let line = &self.lines[i / LINE];
+        let before: u32 = line.lens[..i % LINE].iter().map(|&l| u32::from(l)).sum();
+        line.start as usize + before as usize
     }
 
     pub(crate) fn get(&self, i: usize) -> &[u8] {
-        &self.bytes[self.offset(i)..self.offset(i + 1)]
+        let start = self.offset(i);
+        let len = usize::from(self.lines[i / LINE].lens[i % LINE]);
+        &self.bytes[start..start + len]
     }
 
     pub(crate) fn arena(&self) -> &[u8] {
@@ -123,35 +144,44 @@ impl KeyColumn {
     /// [`Self::entry_at`] for a `pos` at or after the start of entry `from`: a short walk when
     /// it is near (a scan's matches come in order, often close together), else a search.
     pub(crate) fn entry_at_from(&self, pos: usize, from: usize) -> usize {
-        for e in from..from + 16 {
-            if e + 1 >= self.starts.len() || self.offset(e + 1) > pos {
+        let mut start = self.offset(from);
+        for e in from..(from + 16).min(self.len) {
+            let end = start + usize::from(self.lines[e / LINE].lens[e % LINE]);
+            if end > pos {
                 return e;
             }
+            start = end;
         }
         self.entry_at(pos)
     }
 
-    /// The entry whose key holds byte `pos` (the last of several empty keys there).
+    /// The entry whose key holds byte `pos`.
     pub(crate) fn entry_at(&self, pos: usize) -> usize {
-        let block = self
-            .bases
-            .partition_point(|&b| b as usize <= pos)
+        let l = self
+            .lines
+            .partition_point(|line| line.start as usize <= pos)
             .saturating_sub(1);
-        let lo = block << KEY_BLOCK_BITS;
-        let hi = ((block + 1) << KEY_BLOCK_BITS).min(self.starts.len());
-        let base = self.bases.get(block).copied().unwrap_or(0) as usize;
-        let within = self.starts[lo..hi].partition_point(|&r| base + r as usize <= pos);
-        (lo + within).saturating_sub(1)
+        let Some(line) = self.lines.get(l) else {
+            return 0;
+        };
+        let mut start = line.start as usize;
+        let count = (self.len - l * LINE).min(LINE);
+        for (j, &len) in line.lens[..count].iter().enumerate() {
+            start += usize::from(len);
+            if start > pos {
+                return l * LINE + j;
+            }
+        }
+        (l * LINE + count).saturating_sub(1)
     }
 
     pub(crate) fn shrink(&mut self) {
         self.bytes.shrink_to_fit();
-        self.starts.shrink_to_fit();
-        self.bases.shrink_to_fit();
+        self.lines.shrink_to_fit();
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
-        self.bytes.capacity() + self.starts.capacity() * 4 + self.bases.capacity() * 8
+        self.bytes.capacity() + self.lines.capacity() * std::mem::size_of::<LenLine>()
     }
 }
 
@@ -191,6 +221,13 @@ impl IdColumn {
     }
 }
 
+/// A sort key of attributes: equal keys, equal attributes.
+fn attr_key(a: Attrs) -> u32 {
+    let kind = a.firearm_type.map_or(0, |t| u32::from(t) + 1);
+    let caliber = a.caliber.map_or(0, |c| u32::from(c) + 1);
+    kind << 17 | caliber
+}
+
 /// Attributes as 2-byte codes into a table of the distinct combinations, which are few; past
 /// 65,536 combinations the column falls back to storing them whole.
 pub(crate) enum AttrColumn {
@@ -199,22 +236,22 @@ pub(crate) enum AttrColumn {
 }
 
 impl AttrColumn {
-    /// Encodes `attrs` (in entry order).
+    /// Encodes `attrs` (in entry order): the distinct combinations, sorted, are the table
+    /// (a sort and binary searches in a small table cost less than hashing every entry).
     pub(crate) fn build(attrs: impl ExactSizeIterator<Item = Attrs> + Clone) -> Self {
-        let mut table: Vec<Attrs> = Vec::new();
-        let mut lookup = std::collections::HashMap::new();
-        let mut codes = Vec::with_capacity(attrs.len());
-        for a in attrs.clone() {
-            let next = table.len();
-            let code = *lookup.entry(a).or_insert(next);
-            if code == next {
-                if next > usize::from(u16::MAX) {
-                    return AttrColumn::Whole(attrs.collect());
-                }
-                table.push(a);
-            }
-            codes.push(code as u16);
+        let mut table: Vec<Attrs> = attrs.clone().collect();
+        table.sort_unstable_by_key(|a| attr_key(*a));
+        table.dedup();
+        if table.len() > usize::from(u16::MAX) + 1 {
+            return AttrColumn::Whole(attrs.collect());
         }
+        table.shrink_to_fit();
+        let codes = attrs
+            .map(|a| {
+                let key = attr_key(a);
+                table.partition_point(|t| attr_key(*t) < key) as u16
+            })
+            .collect();
         AttrColumn::Dict { codes, table }
     }
 

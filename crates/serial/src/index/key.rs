@@ -1,4 +1,4 @@
-//! L3 forms as characters, and the three segments the near index is keyed by.
+//! L3 forms as characters.
 
 use crate::levels::{fold_confusable, is_separator, level_key, Level};
 
@@ -47,34 +47,6 @@ pub(crate) fn decode(bytes: &[u8], out: &mut Vec<char>) {
     }
 }
 
-/// The three segments `(start, len)` of a key of `n` characters, as even as possible.
-/// With up to 2 edits, one of them survives intact (pigeonhole), see `near.rs`.
-pub(crate) fn segments(n: usize) -> [(usize, usize); 3] {
-    let (base, rem) = (n / 3, n % 3);
-    let l0 = base + usize::from(rem > 0);
-    let l1 = base + usize::from(rem > 1);
-    [(0, l0), (l0, l1), (l0 + l1, base)]
-}
-
-/// The posting-list key of segment `i` of a key of length `n` whose content is `chars`.
-/// A collision only adds candidates, which verification then rejects.
-pub(crate) fn segment_hash(n: usize, i: usize, chars: &[char]) -> u64 {
-    // (n, i) go through the finaliser first: xor-ed straight into the FNV state they would
-    // cancel against the first character (segment 1 "3…" and segment 2 "0…" collided).
-    let mut h = 0xcbf2_9ce4_8422_2325_u64 ^ mix((n as u64) << 8 | i as u64);
-    for &c in chars {
-        h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
-}
-
-/// splitmix64's finaliser: spreads the FNV state over the top bits the directory uses.
-fn mix(mut h: u64) -> u64 {
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,21 +59,6 @@ mod tests {
             let expected: Vec<char> = level_key(s, Level::Confusable).chars().collect();
             assert_eq!(out, expected, "{s:?}");
         }
-    }
-
-    #[test]
-    fn segments_cover_the_key() {
-        for n in 0..70 {
-            let s = segments(n);
-            assert_eq!(s[0].0, 0);
-            assert_eq!(s[1].0, s[0].1);
-            assert_eq!(s[2].0 + s[2].1, n);
-        }
-    }
-
-    #[test]
-    fn segment_numbers_do_not_cancel_against_characters() {
-        assert_ne!(segment_hash(8, 1, &['3']), segment_hash(8, 2, &['0']));
     }
 
     #[test]

@@ -1,25 +1,29 @@
 //! The serial index: near serials and partly readable serials over millions of records.
 //!
-//! Entries are stored column-wise, sorted by maker, so a maker identity is a few contiguous
-//! entry ranges and every posting list can be cut to a maker by binary search:
+//! Entries are stored column-wise, sorted by maker and then by L3 form, so a maker identity is
+//! a few contiguous entry ranges, each a sorted list of keys (an implicit trie, `view.rs`):
 //!
 //! - `firearms` (4 bytes each while ids fit in 32 bits), `attrs` (dictionary-coded): what a
 //!   hit returns and filters on;
 //! - `l3`: every entry's L3 form, back to back in one arena that patterns scan, with a 4-byte
 //!   offset per entry so verifying a candidate costs two memory accesses;
 //! - `raw`: the serial as added, stored only where it differs from its L3 form;
-//! - `near`: the pigeonhole index of `near.rs` (3 segments per key, 12 bytes per entry).
+//! - three more orders of the entries (4 bytes per entry each): by reversed L3 form within a
+//!   maker, and by L3 form and reversed L3 form over all makers, the other views that near
+//!   serials (`near.rs`) and patterns (`pattern.rs`) walk.
 //!
 //! See `ARCHITECTURE.md` for why this design, and `docs/performance.md` for its figures.
 
 mod builder;
 mod columns;
 mod explain;
+mod grams;
 mod key;
 mod near;
 mod pattern;
 mod query;
 mod verify;
+mod view;
 
 pub use builder::IndexBuilder;
 pub use key::MAX_SERIAL_BYTES;
@@ -28,7 +32,9 @@ pub use verify::{osa_distance, MAX_NEAR_CHARS};
 
 use crate::levels::{level_key, match_level, Level};
 use columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
-use near::SegmentIndex;
+use grams::GramFilter;
+use near::Scope;
+use view::View;
 
 /// Small attribute codes of an entry, mapped by the caller from its code tables. An absent
 /// attribute never contradicts a query's.
@@ -49,9 +55,16 @@ pub struct SerialIndex {
     attrs: AttrColumn,
     l3: KeyColumn,
     raw: TextColumn,
-    near: SegmentIndex,
-    /// Number of L3 keys of each length in characters (0..=255).
-    key_lengths: Vec<u64>,
+    /// Which blocks of entries may hold a 3-gram: what the pattern scan skips by.
+    grams: GramFilter,
+    /// Within each maker's entries, the entries by reversed L3 form.
+    backward_by_maker: Vec<u32>,
+    /// All entries by L3 form, and by reversed L3 form.
+    forward_all: Vec<u32>,
+    backward_all: Vec<u32>,
+    /// Samples of the four views (`view.rs`): entries as stored, `backward_by_maker`,
+    /// `forward_all`, `backward_all`.
+    samples: [Vec<u64>; 4],
 }
 
 /// A candidate before ranking: entry, edits (or unreadable characters) and look-alikes.
@@ -89,25 +102,65 @@ impl SerialIndex {
             ("attributes", self.attrs.memory_bytes()),
             ("L3 forms", self.l3.memory_bytes()),
             ("serials as added", self.raw.memory_bytes()),
-            ("segment postings", self.near.memory_bytes()),
-            ("key lengths", self.key_lengths.capacity() * 8),
+            ("sorted views", self.view_bytes()),
+            ("3-gram filter", self.grams.memory_bytes()),
         ]
     }
 
     /// Runs `query`: ranked hits, best first, at most `query.limit` (0 = all).
     pub fn search(&self, query: &Query) -> Result<Vec<Hit>, QueryError> {
         let plan = query::Plan::parse(query)?;
-        let ranges = self.ranges(query.makers.as_deref());
         let filter = |e: u32| self.attrs_fit(e, query);
         match &plan {
             query::Plan::Near { key, max_edits } => {
-                let found = self.near_candidates(key, *max_edits, &ranges, &filter);
+                let mut found = Vec::new();
+                for scope in self.scopes(query.makers.as_deref()) {
+                    near::search(&scope, key, *max_edits as u8, &filter, &mut found);
+                }
+                found.sort_unstable_by_key(|c| c.entry);
+                found.dedup_by_key(|c| c.entry);
                 Ok(self.near_hits(query, key, found))
             }
             query::Plan::Pattern(p) => {
-                let found = pattern::scan(self, p, &ranges, &filter);
+                let scopes = self.scopes(query.makers.as_deref());
+                let found = pattern::search(self, p, &scopes, &filter);
                 Ok(self.pattern_hits(query, p, found))
             }
+        }
+    }
+
+    fn view_bytes(&self) -> usize {
+        (self.backward_by_maker.capacity()
+            + self.forward_all.capacity()
+            + self.backward_all.capacity())
+            * 4
+            + self.samples.iter().map(|s| s.capacity() * 8).sum::<usize>()
+    }
+
+    /// The sorted views to walk for a maker identity (`None`: all makers).
+    fn scopes(&self, makers: Option<&[u32]>) -> Vec<Scope<'_>> {
+        match makers {
+            None => vec![Scope {
+                forward: View::new(&self.l3, Some(&self.forward_all), false, &self.samples[2]),
+                backward: View::new(&self.l3, Some(&self.backward_all), true, &self.samples[3]),
+                lo: 0,
+                hi: self.len(),
+            }],
+            Some(makers) => self
+                .ranges(Some(makers))
+                .into_iter()
+                .map(|(lo, hi)| Scope {
+                    forward: View::new(&self.l3, None, false, &self.samples[0]),
+                    backward: View::new(
+                        &self.l3,
+                        Some(&self.backward_by_maker),
+                        true,
+                        &self.samples[1],
+                    ),
+                    lo: lo as usize,
+                    hi: hi as usize,
+                })
+                .collect(),
         }
     }
 

@@ -1,223 +1,243 @@
-//! Near serials: pigeonhole partitioning, then bit-parallel verification.
+//! Near serials: search schemes over the sorted views (forwards and backwards).
 //!
-//! Every L3 key of `n` characters is cut into 3 segments (`key::segments(n)`), and each entry
-//! is listed under `(n, segment number, segment text)`. A query within `k ≤ 2` edits of a key
-//! leaves one of its 3 segments intact, found in the query shifted by the insertions and
-//! deletions before it; so probing every segment of every length `n` in `m−k..=m+k`, at every
-//! shift `δ` with `|δ| + |m−n−δ| ≤ k`, reaches every key within reach.
+//! Walking a trie of keys with the optimal-string-alignment table of the query (one column
+//! per trie level, a branch dropped as soon as every cell of its column exceeds `k`) finds
+//! every key within `k` edits, but it opens nearly every node of the first levels, where the
+//! trie is dense. Search schemes (Kucherov, Salikhov and Tsur, "Approximate string matching
+//! using a bidirectional index", 2016) cut the query into pieces and run several walks, each
+//! with a cap on the edits spent on its first pieces, so that every walk starts narrow and
+//! every alignment within `k` satisfies the caps of at least one walk.
 //!
-//! One OSA edit breaks that count: a transposition across a segment boundary damages two
-//! segments. With `k = 1` one segment still survives. With `k = 2`, the keys missed are those
-//! whose alignment swaps a pair straddling a boundary; swapping that pair back in the query
-//! leaves at most one edit (and at most one straddling swap), so one segment of the swapped
-//! query survives. The query's swapped variants at the boundary positions (shifted by at most
-//! one) are probed as well: about 90 probes in all, each a hash lookup and a binary search of
-//! the posting list down to the maker's entries.
+//! With `k = 2` and pieces `P1 P2 P3`, an alignment that is additive over the pieces spends
+//! `(e1, e2, e3)` edits with `e1 + e2 + e3 ≤ 2`: `e1 = 0` is found forwards with `P1` exact;
+//! `e3 = 0` backwards with `P3` exact; what is left is `(1, 0, 1)`, found forwards with at most
+//! one edit on `P1` and on `P1 P2`. The one edit that is not additive is a transposition
+//! across a cut; swapping that pair back in the query leaves an alignment within `k − 1` of
+//! the swapped query, which the `k − 1` scheme finds. With `k = 1` and halves `A B`, one half
+//! is exact (forwards or backwards), or the edit is a swap across the cut, looked up exactly.
+//!
+//! A walk's cap "some prefix of the key within `c` edits of the first `r` query characters"
+//! is checked on row `r` of the table; until it holds, the branch lives only while some cell
+//! of rows `0..=r` is within `c`. Small ranges (at most [`LEAF`] keys) are verified key by key
+//! with the bit-parallel distance against the original query, as are ranges at a byte outside
+//! ASCII, so the walk itself only compares ASCII characters.
 
-use super::key::{decode, segment_hash, segments};
-use super::verify::OsaPattern;
-use super::{Candidate, SerialIndex};
+use super::key::decode;
+use super::verify::{OsaPattern, MAX_NEAR_CHARS};
+use super::view::View;
+use super::Candidate;
+use crate::stats;
 
-/// Posting lists of entry ids (ascending) per segment hash.
-pub(crate) struct SegmentIndex {
-    /// Distinct segment hashes, ascending.
-    keys: Vec<u64>,
-    /// `starts[i]..starts[i + 1]` is the posting list of `keys[i]`.
-    starts: Vec<u32>,
-    postings: Vec<u32>,
-    /// Top 16 bits of a hash → range of `keys` to search.
-    directory: Vec<u32>,
+/// Ranges this small are verified key by key rather than walked.
+const LEAF: usize = 12;
+/// One column of the OSA table: cell `i` is the distance between the first `i` query
+/// characters and the path walked so far, capped at `k + 1`.
+type Column = [u8; MAX_NEAR_CHARS + 1];
+
+/// "Some prefix of the key is within `max` edits of the first `row` query characters read."
+#[derive(Clone, Copy)]
+struct Cap {
+    row: usize,
+    max: u8,
 }
 
-const DIR_BITS: u32 = 16;
-
-impl SegmentIndex {
-    /// Builds from `(hash, entry)` pairs already sorted by hash, then entry.
-    pub(crate) fn from_sorted(hashes: &[u64], postings: Vec<u32>) -> Self {
-        let mut keys = Vec::new();
-        let mut starts = Vec::new();
-        for (i, &h) in hashes.iter().enumerate() {
-            if keys.last() != Some(&h) {
-                keys.push(h);
-                starts.push(i as u32);
-            }
-        }
-        starts.push(postings.len() as u32);
-        let mut directory = vec![0u32; (1 << DIR_BITS) + 1];
-        for (slot, d) in directory.iter_mut().enumerate() {
-            *d = keys.partition_point(|&k| ((k >> (64 - DIR_BITS)) as usize) < slot) as u32;
-        }
-        let (mut keys, mut starts) = (keys, starts);
-        keys.shrink_to_fit();
-        starts.shrink_to_fit();
-        SegmentIndex {
-            keys,
-            starts,
-            postings,
-            directory,
-        }
-    }
-
-    /// The posting list of `hash` (empty when unknown).
-    pub(crate) fn list(&self, hash: u64) -> &[u32] {
-        let slot = (hash >> (64 - DIR_BITS)) as usize;
-        let (lo, hi) = (
-            self.directory[slot] as usize,
-            self.directory[slot + 1] as usize,
-        );
-        match self.keys[lo..hi].binary_search(&hash) {
-            Ok(i) => {
-                let i = lo + i;
-                &self.postings[self.starts[i] as usize..self.starts[i + 1] as usize]
-            }
-            Err(_) => &[],
-        }
-    }
-
-    pub(crate) fn memory_bytes(&self) -> usize {
-        self.keys.capacity() * 8
-            + self.starts.capacity() * 4
-            + self.postings.capacity() * 4
-            + self.directory.capacity() * 4
-    }
+/// What every walk of one search shares: the original query and where hits go.
+struct Sink<'a> {
+    osa: &'a OsaPattern,
+    /// Edits accepted on verification (the search's `k`).
+    k: u8,
+    keep: &'a dyn Fn(u32) -> bool,
+    out: &'a mut Vec<Candidate>,
 }
 
-/// Hashes of every segment probe that can reach a key within `k` edits of `q`, deduplicated.
-pub(crate) fn probes(q: &[char], k: usize) -> Vec<u64> {
-    let m = q.len();
-    let mut out = Vec::new();
-    for n in m.saturating_sub(k)..=m + k {
-        probe_length(q, n, k, &mut out);
-        if k == 2 {
-            for x in swap_positions(m, n) {
-                let mut v = q.to_vec();
-                v.swap(x, x + 1);
-                probe_length(&v, n, 1, &mut out);
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
+/// The walk of one view under one scheme.
+struct NearWalk<'a, 's> {
+    view: View<'a>,
+    /// The query walked, in the view's reading direction.
+    q: Vec<char>,
+    k: u8,
+    caps: Vec<Cap>,
+    /// Leave out keys whose first `n` characters read are the query's: another walk of the
+    /// scheme covers them.
+    skip_exact: Option<usize>,
+    sink: &'s mut Sink<'a>,
 }
 
-/// Segment probes of keys of length `n` within `k` edits of `q`.
-fn probe_length(q: &[char], n: usize, k: usize, out: &mut Vec<u64>) {
-    for (i, (start, len)) in segments(n).into_iter().enumerate() {
-        for delta in shifts(q.len(), n, k) {
-            let Some(p) = start.checked_add_signed(delta) else {
+impl NearWalk<'_, '_> {
+    /// Walks the positions `lo..hi` of the view.
+    fn run(&mut self, lo: usize, hi: usize) {
+        let mut col: Column = [0; MAX_NEAR_CHARS + 1];
+        for (i, cell) in col.iter_mut().enumerate().take(self.q.len() + 1) {
+            *cell = (i as u8).min(self.k + 1);
+        }
+        let held = self.held(&col, 0);
+        self.visit(lo, hi, 0, &col, &col, 0, held);
+    }
+
+    /// The caps that hold at `col`, added to `held` (a bit per cap).
+    fn held(&self, col: &Column, held: u32) -> u32 {
+        self.caps
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| col[c.row] <= c.max)
+            .fold(held, |h, (i, _)| h | 1 << i)
+    }
+
+    /// Whether a branch at `col` can still lead to a key: within `k`, and every cap not yet
+    /// held still within reach.
+    fn alive(&self, col: &Column, held: u32) -> bool {
+        let m = self.q.len();
+        let min = |rows: usize| col[..=rows].iter().copied().min().unwrap_or(u8::MAX);
+        min(m) <= self.k
+            && self
+                .caps
+                .iter()
+                .enumerate()
+                .all(|(i, c)| held & (1 << i) != 0 || min(c.row) <= c.max)
+    }
+
+    /// Whether a byte that matches no query character could still let the branch live: every
+    /// open cap, and the whole column, must afford one more edit.
+    fn any_byte_lives(&self, col: &Column, held: u32) -> bool {
+        let m = self.q.len();
+        let min = |rows: usize| col[..=rows].iter().copied().min().unwrap_or(u8::MAX);
+        min(m) < self.k
+            && self
+                .caps
+                .iter()
+                .enumerate()
+                .all(|(i, c)| held & (1 << i) != 0 || min(c.row) < c.max)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn visit(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        d: usize,
+        col: &Column,
+        prev: &Column,
+        last: u8,
+        held: u32,
+    ) {
+        if self.skip_exact == Some(d) && col[d.min(self.q.len())] == 0 {
+            return;
+        }
+        stats::node();
+        if hi - lo <= LEAF {
+            stats::leaf();
+            self.sink.verify(&self.view, lo, hi);
+            return;
+        }
+        // Keys that end here sort first.
+        let start = match self.view.byte(lo, d) {
+            None => self.view.gallop_upper(lo, hi, d, None),
+            Some(_) => lo,
+        };
+        self.sink.verify(&self.view, lo, start);
+        if self.any_byte_lives(col, held) {
+            let mut p = start;
+            while p < hi {
+                let b = self.view.byte(p, d).unwrap_or(0);
+                stats::lookup();
+                let end = self.view.end_of(p, hi, d, b);
+                self.step(p, end, d, col, prev, last, b, held);
+                p = end;
+            }
+            return;
+        }
+        // Only bytes of the query can keep the branch alive: try each on the table first,
+        // and look up the children that pass.
+        let mut tried: Vec<char> = Vec::new();
+        let mut other = false;
+        for i in 0..self.q.len() {
+            let c = self.q[i];
+            if tried.contains(&c) {
+                continue;
+            }
+            tried.push(c);
+            let Some(b) = u8::try_from(u32::from(c)).ok().filter(u8::is_ascii) else {
+                other = true;
                 continue;
             };
-            if let Some(seg) = q.get(p..p + len) {
-                out.push(segment_hash(n, i, seg));
-            }
-        }
-    }
-}
-
-/// Shifts `δ` of a segment with `|δ| + |m − n − δ| ≤ k`: indels before and after it.
-fn shifts(m: usize, n: usize, k: usize) -> impl Iterator<Item = isize> {
-    let (k, d) = (k as isize, m as isize - n as isize);
-    (-k..=k).filter(move |&delta| delta.abs() + (d - delta).abs() <= k)
-}
-
-/// Query positions `x` (swapping `x`, `x+1`) that undo a transposition straddling a segment
-/// boundary of a key of length `n`, with at most one other edit (an indel before it).
-fn swap_positions(m: usize, n: usize) -> Vec<usize> {
-    let seg = segments(n);
-    let mut out = Vec::new();
-    for boundary in [seg[1].0, seg[2].0] {
-        if boundary == 0 || boundary >= n {
-            continue;
-        }
-        for delta in shifts(m, n, 1) {
-            if let Some(x) = (boundary - 1).checked_add_signed(delta) {
-                if x + 1 < m && !out.contains(&x) {
-                    out.push(x);
+            let next = self.next_column(col, prev, d, last, b);
+            let next_held = self.held(&next, held);
+            if self.alive(&next, next_held) {
+                stats::lookup();
+                let (clo, chi) = self.view.child(start, hi, d, b);
+                if clo < chi {
+                    self.visit(clo, chi, d + 1, &next, col, b, next_held);
                 }
             }
         }
-    }
-    out
-}
-
-/// Candidates verified together: their key loads are issued back to back, so the memory
-/// system fetches them in parallel instead of one cache miss after another.
-const BATCH: usize = 32;
-
-/// Bytes of a key copied in the gathering pass; longer keys are read again in place.
-const HEAD: usize = 16;
-
-impl SerialIndex {
-    /// Entries of `ranges` passing `keep` whose L3 form is within `k` edits of `q`, once each.
-    pub(crate) fn near_candidates(
-        &self,
-        q: &[char],
-        k: usize,
-        ranges: &[(u32, u32)],
-        keep: &dyn Fn(u32) -> bool,
-    ) -> Vec<Candidate> {
-        let osa = OsaPattern::new(q);
-        let mut lists: Vec<&[u32]> = probes(q, k)
-            .into_iter()
-            .map(|h| self.near.list(h))
-            .collect();
-        if k == 0 {
-            // Every segment is intact: the shortest list holds every exact match.
-            lists.sort_by_key(|l| l.len());
-            lists.truncate(1);
+        if other {
+            // A non-ASCII query character: keys with a non-ASCII byte here sort last.
+            let from = self.view.lower(start, hi, d, Some(0x80));
+            self.sink.verify(&self.view, from, hi);
         }
-        let mut out: Vec<Candidate> = Vec::new();
-        for list in lists {
-            for &(lo, hi) in ranges {
-                let from = list.partition_point(|&e| e < lo);
-                let to = list.partition_point(|&e| e < hi);
-                for batch in list[from..to].chunks(BATCH) {
-                    self.verify_batch(batch, &osa, k, keep, &mut out);
-                }
-            }
-        }
-        out.sort_unstable_by_key(|c| c.entry);
-        out.dedup_by_key(|c| c.entry);
-        out
     }
 
-    /// Verifies up to [`BATCH`] candidates: gathers their offsets, then their first bytes,
-    /// then runs the distance computations on local copies.
-    fn verify_batch(
-        &self,
-        batch: &[u32],
-        osa: &OsaPattern,
-        k: usize,
-        keep: &dyn Fn(u32) -> bool,
-        out: &mut Vec<Candidate>,
+    /// Follows the child `lo..hi` of byte `b` at depth `d`, unless its column rules it out.
+    #[allow(clippy::too_many_arguments)]
+    fn step(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        d: usize,
+        col: &Column,
+        prev: &Column,
+        last: u8,
+        b: u8,
+        held: u32,
     ) {
-        let mut spans = [(0usize, 0usize); BATCH];
-        for (span, &e) in spans.iter_mut().zip(batch) {
-            *span = (self.l3.offset(e as usize), self.l3.offset(e as usize + 1));
+        if !b.is_ascii() {
+            self.sink.verify(&self.view, lo, hi);
+            return;
         }
-        let arena = self.l3.arena();
-        let mut heads = [[0u8; HEAD]; BATCH];
-        for (head, &(start, end)) in heads.iter_mut().zip(&spans) {
-            let len = (end - start).min(HEAD);
-            head[..len].copy_from_slice(&arena[start..start + len]);
+        let next = self.next_column(col, prev, d, last, b);
+        let held = self.held(&next, held);
+        if self.alive(&next, held) {
+            self.visit(lo, hi, d + 1, &next, col, b, held);
         }
-        let mut key = Vec::new();
-        for ((&e, head), &(start, end)) in batch.iter().zip(&heads).zip(&spans) {
-            let bytes = if end - start <= HEAD {
-                &head[..end - start]
+    }
+
+    /// The column after byte `b` at depth `d`: `col` is the column at depth `d`, `prev` the one
+    /// before it, `last` the path's byte `d - 1` (for a swap of the last two bytes).
+    fn next_column(&self, col: &Column, prev: &Column, d: usize, last: u8, b: u8) -> Column {
+        let m = self.q.len();
+        let cap = self.k + 1;
+        let c = char::from(b);
+        let mut next: Column = [cap; MAX_NEAR_CHARS + 1];
+        next[0] = (d + 1).min(usize::from(cap)) as u8;
+        for i in 1..=m {
+            let cost = u8::from(self.q[i - 1] != c);
+            let mut v = (col[i] + 1).min(next[i - 1] + 1).min(col[i - 1] + cost);
+            if i >= 2 && d >= 1 && self.q[i - 1] == char::from(last) && self.q[i - 2] == c {
+                v = v.min(prev[i - 2] + 1);
+            }
+            next[i] = v.min(cap);
+        }
+        next
+    }
+}
+
+impl Sink<'_> {
+    /// Verifies every key of `lo..hi` in full against the original query.
+    fn verify(&mut self, view: &View<'_>, lo: usize, hi: usize) {
+        stats::verified(hi - lo);
+        let mut chars = Vec::new();
+        for p in lo..hi {
+            let key = view.key(p);
+            let edits = if key.is_ascii() {
+                self.osa.within_ascii(key, usize::from(self.k))
             } else {
-                &arena[start..end]
+                decode(key, &mut chars);
+                self.osa.within(&chars, usize::from(self.k))
             };
-            let edits = if bytes.is_ascii() {
-                osa.within_ascii(bytes, k)
-            } else {
-                decode(bytes, &mut key);
-                osa.within(&key, k)
-            };
-            if let Some(edits) = edits.filter(|_| keep(e)) {
-                out.push(Candidate {
-                    entry: e,
+            let entry = view.entry(p);
+            if let Some(edits) = edits.filter(|_| (self.keep)(entry)) {
+                self.out.push(Candidate {
+                    entry,
                     edits,
                     lookalikes: 0,
                 });
@@ -226,21 +246,136 @@ impl SerialIndex {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Where a near search walks: the same positions read forwards and backwards.
+pub(crate) struct Scope<'a> {
+    pub(crate) forward: View<'a>,
+    pub(crate) backward: View<'a>,
+    pub(crate) lo: usize,
+    pub(crate) hi: usize,
+}
 
-    #[test]
-    fn shifts_respect_the_length_difference() {
-        assert_eq!(shifts(6, 6, 2).collect::<Vec<_>>(), vec![-1, 0, 1]);
-        assert_eq!(shifts(8, 6, 2).collect::<Vec<_>>(), vec![0, 1, 2]);
-        assert_eq!(shifts(6, 7, 2).collect::<Vec<_>>(), vec![-1, 0]);
-        assert_eq!(shifts(6, 6, 0).collect::<Vec<_>>(), vec![0]);
+/// Keys of `scope` within `k ≤ 2` edits of `q` that pass `keep` (an entry may come twice).
+pub(crate) fn search(
+    scope: &Scope<'_>,
+    q: &[char],
+    k: u8,
+    keep: &dyn Fn(u32) -> bool,
+    out: &mut Vec<Candidate>,
+) {
+    let osa = OsaPattern::new(q);
+    let mut sink = Sink {
+        osa: &osa,
+        k,
+        keep,
+        out,
+    };
+    stats::walk(0);
+    match k {
+        0 => exact(scope, q, &mut sink),
+        1 => one_edit(scope, q, &mut sink),
+        _ => two_edits(scope, q, &mut sink),
     }
+}
 
-    #[test]
-    fn swaps_straddle_the_boundaries() {
-        // n = 6: segments 0..2, 2..4, 4..6; boundaries 2 and 4.
-        assert_eq!(swap_positions(6, 6), vec![1, 3]);
+/// Runs one walk of `view` for `q` with `k` edits and the given caps (rows in reading order).
+fn walk<'a>(
+    scope: &Scope<'a>,
+    backwards: bool,
+    q: &[char],
+    k: u8,
+    (caps, skip_exact): (Vec<Cap>, Option<usize>),
+    sink: &mut Sink<'a>,
+) {
+    let view = if backwards {
+        scope.backward
+    } else {
+        scope.forward
+    };
+    let mut q = q.to_vec();
+    if backwards {
+        q.reverse();
+    }
+    NearWalk {
+        view,
+        q,
+        k,
+        caps,
+        skip_exact,
+        sink,
+    }
+    .run(scope.lo, scope.hi);
+}
+
+/// The `k = 1` scheme for `q`: one half exact, or the pair across the cut swapped.
+fn one_edit<'a>(scope: &Scope<'a>, q: &[char], sink: &mut Sink<'a>) {
+    let m = q.len();
+    let cut = m.div_ceil(2);
+    walk(
+        scope,
+        false,
+        q,
+        1,
+        (vec![Cap { row: cut, max: 0 }], None),
+        sink,
+    );
+    walk(
+        scope,
+        true,
+        q,
+        1,
+        (
+            vec![Cap {
+                row: m - cut,
+                max: 0,
+            }],
+            None,
+        ),
+        sink,
+    );
+    if cut > 0 && cut < m && q[cut - 1] != q[cut] {
+        let mut swapped = q.to_vec();
+        swapped.swap(cut - 1, cut);
+        exact(scope, &swapped, sink);
+    }
+}
+
+/// The `k = 2` scheme for `q` (see the module's text).
+fn two_edits<'a>(scope: &Scope<'a>, q: &[char], sink: &mut Sink<'a>) {
+    let m = q.len();
+    let piece = |i: usize| m / 4 + usize::from(i < m % 4);
+    let (b1, b2, b3) = (piece(0), piece(0) + piece(1), m - piece(3));
+    let cap = |row: usize, max: u8| Cap { row, max };
+    stats::walk(1);
+    walk(scope, false, q, 2, (vec![cap(b2, 0)], None), sink);
+    walk(scope, true, q, 2, (vec![cap(m - b2, 0)], None), sink);
+    stats::walk(2);
+    // Keys with `P1 P2` (or `P3 P4`) exact were found by the first two walks.
+    let caps = vec![cap(b1, 0), cap(b2, 1)];
+    walk(scope, false, q, 2, (caps, Some(b2)), sink);
+    let caps = vec![cap(m - b3, 0), cap(m - b2, 1), cap(m - b1, 1)];
+    walk(scope, true, q, 2, (caps, Some(m - b2)), sink);
+    stats::walk(3);
+    // Keys with `P1` exact were found by the walks before.
+    let caps = vec![cap(b1, 1), cap(b3, 1)];
+    walk(scope, false, q, 2, (caps, Some(b1)), sink);
+    stats::walk(4);
+    for cut in [b1, b2, b3] {
+        if cut > 0 && cut < m && q[cut - 1] != q[cut] {
+            let mut swapped = q.to_vec();
+            swapped.swap(cut - 1, cut);
+            one_edit(scope, &swapped, sink);
+        }
+    }
+}
+
+/// Keys of `scope` whose L3 form is `q`, verified against the sink's query.
+fn exact<'a>(scope: &Scope<'a>, q: &[char], sink: &mut Sink<'a>) {
+    let text: String = q.iter().collect();
+    let bytes = text.as_bytes();
+    let view = scope.forward;
+    let (lo, hi) = view.prefix(scope.lo, scope.hi, bytes);
+    if lo < hi {
+        let end = view.upper(lo, hi, bytes.len(), None);
+        sink.verify(&view, lo, end);
     }
 }

@@ -1,21 +1,22 @@
 //! Partly readable serials: `?` (one unreadable character), `*` (an unreadable run, possibly
 //! empty), or a bare fragment found anywhere (`*FRAGMENT*`), matched against L3 forms.
 //!
-//! A pattern without `*` has a fixed length, and at least one of the 3 segments of that
-//! length free of `?` (with up to 2 `?`, always): the near index's posting list of that
-//! segment holds every match, so it is looked up, not scanned. A pattern with `*` but a readable
-//! head or tail is looked up the same way, one posting list per key length, when its head
-//! covers segment 0 (or its tail segment 2) at every key length present. Otherwise search scans the L3
-//! arena of the maker ranges for the pattern's longest readable run with
-//! `memchr`'s SIMD substring search, then matches the whole pattern on the few entries that
+//! Patterns are walked in the sorted views (`view.rs`) from the end with the more selective
+//! readable run: a character follows one child, a `?` every child, and at the first `*` the
+//! keys left are matched whole. A `*` pattern whose readable ends leave too many keys, and a
+//! fragment, scan the L3 arena of the maker ranges for the pattern's longest readable run
+//! with `memchr`'s SIMD substring search, then match the whole pattern on the few entries that
 //! contain it. Keys are stored back to back: a run found across two keys fails the match of
 //! the key it starts in, and since it starts after any other run of that key, skipping to the
 //! next key loses nothing.
 
 use memchr::memmem;
 
-use super::key::{decode, segment_hash, segments};
+use super::grams;
+use super::key::decode;
+use super::near::Scope;
 use super::query::{QueryError, Step, MIN_READABLE};
+use super::view::View;
 use super::{Candidate, SerialIndex};
 use crate::levels::{fold_confusable, is_separator, level_key, Level};
 
@@ -178,24 +179,131 @@ fn longest_run(toks: &[Tok]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Entries of `ranges` matching `p` and `keep`; `edits` carries the unreadable count.
-pub(crate) fn scan(
+/// Entries of `scopes` matching `p` and `keep`; `edits` carries the unreadable count. Each
+/// scope is walked in the sorted view where the readable end of the pattern narrows it most,
+/// or scanned (`ranges`, the same entries) when neither end narrows it enough.
+pub(crate) fn search(
     index: &SerialIndex,
     p: &Pattern,
-    ranges: &[(u32, u32)],
+    scopes: &[Scope<'_>],
     keep: &dyn Fn(u32) -> bool,
 ) -> Vec<Candidate> {
-    if let Some(list) = p.fixed_list(index) {
-        return from_list(index, p, list, ranges, keep);
+    let mut out = Vec::new();
+    let mut key = Vec::new();
+    for scope in scopes {
+        match p.plan(scope) {
+            Some((view, toks, lo, hi)) => {
+                let mut walk = PatternWalk {
+                    index,
+                    p,
+                    view,
+                    toks: &toks,
+                    keep,
+                    key: &mut key,
+                    out: &mut out,
+                };
+                walk.visit(lo, hi, 0);
+            }
+            None => out.extend(scan_arena(
+                index,
+                p,
+                &[(scope.lo as u32, scope.hi as u32)],
+                keep,
+            )),
+        }
     }
-    match p.anchored_lists(index) {
-        Some(lists) => lists
-            .into_iter()
-            .flat_map(|list| from_list(index, p, list, ranges, keep))
-            .collect(),
-        None => scan_arena(index, p, ranges, keep),
+    out
+}
+
+impl Pattern {
+    /// The view to walk, the tokens in its reading order, and the positions of the keys that
+    /// hold the readable end it starts with; `None` when a `*` pattern's readable ends still
+    /// leave more than [`WALK_AT_MOST`] keys (scanning them is cheaper).
+    fn plan<'a>(&self, scope: &Scope<'a>) -> Option<(View<'a>, Vec<Tok>, usize, usize)> {
+        let head: String = self.toks.iter().map_while(literal).collect();
+        // The tail as the backward view reads it; its bytes are that reading only for ASCII.
+        let tail: String = self.toks.iter().rev().map_while(literal).collect();
+        let (flo, fhi) = scope.forward.prefix(scope.lo, scope.hi, head.as_bytes());
+        let (blo, bhi) = match tail.is_ascii() {
+            true => scope.backward.prefix(scope.lo, scope.hi, tail.as_bytes()),
+            false => (scope.lo, scope.hi),
+        };
+        let forward = fhi - flo <= bhi - blo;
+        let narrowest = if forward { fhi - flo } else { bhi - blo };
+        if self.fixed_len.is_none() && narrowest > WALK_AT_MOST {
+            return None;
+        }
+        let mut toks = self.toks.clone();
+        if forward {
+            Some((scope.forward, toks, scope.lo, scope.hi))
+        } else {
+            toks.reverse();
+            Some((scope.backward, toks, scope.lo, scope.hi))
+        }
     }
 }
+
+/// A walk of one sorted view, token by token: a readable character picks one child, `?`
+/// every child, and at the first `*` (or a small range) the keys are matched whole.
+struct PatternWalk<'a, 'b> {
+    index: &'a SerialIndex,
+    p: &'a Pattern,
+    view: View<'a>,
+    toks: &'b [Tok],
+    keep: &'b dyn Fn(u32) -> bool,
+    key: &'b mut Vec<char>,
+    out: &'b mut Vec<Candidate>,
+}
+
+impl PatternWalk<'_, '_> {
+    fn visit(&mut self, lo: usize, hi: usize, d: usize) {
+        if lo == hi {
+            return;
+        }
+        match self.toks.get(d) {
+            _ if hi - lo <= LEAF => self.verify(lo, hi),
+            None | Some(Tok::Star) => self.verify(lo, hi),
+            Some(Tok::Lit(c)) => match u8::try_from(u32::from(*c)).ok().filter(u8::is_ascii) {
+                Some(b) => {
+                    let (clo, chi) = self.view.child(lo, hi, d, b);
+                    self.visit(clo, chi, d + 1);
+                }
+                None => self.verify(lo, hi),
+            },
+            Some(Tok::One) => {
+                // Keys that end here are too short for the `?`.
+                let mut pos = self.view.upper(lo, hi, d, None);
+                while pos < hi {
+                    let b = self.view.byte(pos, d).unwrap_or(0);
+                    let end = self.view.end_of(pos, hi, d, b);
+                    if b.is_ascii() {
+                        self.visit(pos, end, d + 1);
+                    } else {
+                        self.verify(pos, end);
+                    }
+                    pos = end;
+                }
+            }
+        }
+    }
+
+    fn verify(&mut self, lo: usize, hi: usize) {
+        for pos in lo..hi {
+            let e = self.view.entry(pos);
+            if let Some(c) = self.p.candidate(self.index, e, self.keep, self.key) {
+                self.out.push(c);
+            }
+        }
+    }
+}
+
+/// A `*` pattern whose readable end leaves more keys than this is scanned instead: the
+/// 3-gram filter leaves about 2% of the arena to scan, and a key of a sorted view costs
+/// several times a scanned one.
+const WALK_AT_MOST: usize = 16_384;
+
+/// Below this many keys a range is matched key by key rather than walked.
+const LEAF: usize = 12;
 
 fn literal(t: &Tok) -> Option<char> {
     match t {
@@ -204,89 +312,8 @@ fn literal(t: &Tok) -> Option<char> {
     }
 }
 
-impl Pattern {
-    /// Without `*`, a match has the pattern's length and equals it wherever it is readable:
-    /// a segment of that length (`key::segments`) covered by readable characters only is
-    /// intact in every match, so its posting list of the near index holds them all. Of such
-    /// segments, the one with the shortest list; `None` when every segment has a `?`.
-    fn fixed_list<'a>(&self, index: &'a SerialIndex) -> Option<&'a [u32]> {
-        let n = self.fixed_len?;
-        let mut best: Option<&[u32]> = None;
-        for (i, (start, len)) in segments(n).into_iter().enumerate() {
-            let seg: Option<Vec<char>> =
-                self.toks[start..start + len].iter().map(literal).collect();
-            if let Some(seg) = seg {
-                let list = index.near.list(segment_hash(n, i, &seg));
-                if best.is_none_or(|b| list.len() < b.len()) {
-                    best = Some(list);
-                }
-            }
-        }
-        best
-    }
-}
-
-impl Pattern {
-    /// With `*`, a match of length `n` still starts with the pattern's readable head and ends
-    /// with its readable tail. When, for every key length `n` the index holds, segment 0 of
-    /// length `n` lies within the head (or segment 2 within the tail), the posting lists of
-    /// those segments, one per length, hold every match. `None` when some length is not
-    /// covered, or when the lists are long enough that scanning is cheaper.
-    fn anchored_lists<'a>(&self, index: &'a SerialIndex) -> Option<Vec<&'a [u32]>> {
-        let head: Vec<char> = self.toks.iter().map_while(literal).collect();
-        let mut tail: Vec<char> = self.toks.iter().rev().map_while(literal).collect();
-        tail.reverse();
-        let min_len = self.toks.iter().filter(|&&t| t != Tok::Star).count();
-        let mut lists = Vec::new();
-        for (n, _) in index
-            .key_lengths
-            .iter()
-            .enumerate()
-            .skip(min_len)
-            .filter(|(_, &c)| c > 0)
-        {
-            let [(_, l0), _, (_, l2)] = segments(n);
-            let hash = if l0 <= head.len() {
-                segment_hash(n, 0, &head[..l0])
-            } else if l2 <= tail.len() {
-                segment_hash(n, 2, &tail[tail.len() - l2..])
-            } else {
-                return None;
-            };
-            lists.push(index.near.list(hash));
-        }
-        // A listed candidate costs a cache miss or two, a scanned serial a few bytes of memmem.
-        let listed: usize = lists.iter().map(|l| l.len()).sum();
-        (listed <= index.len() / 16).then_some(lists)
-    }
-}
-
-/// Matches `p` on the entries of a posting list, cut to `ranges`.
-fn from_list(
-    index: &SerialIndex,
-    p: &Pattern,
-    list: &[u32],
-    ranges: &[(u32, u32)],
-    keep: &dyn Fn(u32) -> bool,
-) -> Vec<Candidate> {
-    let mut key = Vec::new();
-    let mut out = Vec::new();
-    for &(lo, hi) in ranges {
-        let from = list.partition_point(|&e| e < lo);
-        let to = list.partition_point(|&e| e < hi);
-        let mut last = None;
-        for &e in &list[from..to] {
-            // Two segments of one key may share a hash, listing the key twice, side by side.
-            if last != Some(e) {
-                out.extend(p.candidate(index, e, keep, &mut key));
-            }
-            last = Some(e);
-        }
-    }
-    out
-}
-
-/// Scans the L3 arena of `ranges` for the pattern's longest readable run.
+/// Scans the L3 arena of `ranges` for the pattern's longest readable run, in the blocks of
+/// entries that the 3-gram filter leaves (those holding every readable run's 3-grams).
 fn scan_arena(
     index: &SerialIndex,
     p: &Pattern,
@@ -294,23 +321,50 @@ fn scan_arena(
     keep: &dyn Fn(u32) -> bool,
 ) -> Vec<Candidate> {
     let finder = memmem::Finder::new(&p.needle);
+    let runs = readable_runs(&p.toks);
+    // Runs shorter than a 3-gram constrain nothing; the filter skips them.
+    let needles: Vec<&[u8]> = runs.iter().map(Vec::as_slice).collect();
     let arena = index.l3.arena();
     let mut key = Vec::new();
     let mut out = Vec::new();
     for &(lo, hi) in ranges {
-        let end = index.l3.offset(hi as usize);
-        let mut from = index.l3.offset(lo as usize);
-        let mut entry = lo as usize;
-        while let Some(found) = finder.find(&arena[from..end]) {
-            entry = index.l3.entry_at_from(from + found, entry);
-            from = index.l3.offset(entry + 1);
-            let e = entry as u32;
-            if let Some(c) = p.candidate(index, e, keep, &mut key) {
-                out.push(c);
+        for (lo, hi) in index.grams.candidate_ranges(&needles, lo, hi) {
+            let end = index.l3.offset(hi as usize);
+            let mut from = index.l3.offset(lo as usize);
+            let mut entry = lo as usize;
+            while let Some(found) = finder.find(&arena[from..end]) {
+                entry = index.l3.entry_at_from(from + found, entry);
+                from = index.l3.offset(entry + 1);
+                let e = entry as u32;
+                if let Some(c) = p.candidate(index, e, keep, &mut key) {
+                    out.push(c);
+                }
             }
         }
     }
     out
+}
+
+/// Every run of readable characters, UTF-8: the needles of the 3-gram filter. A run at the
+/// start (end) of the pattern is also at the start (end) of every match, so it is marked as
+/// such: its 3-grams with the frame narrow the blocks even when it is only 2 characters.
+fn readable_runs(toks: &[Tok]) -> Vec<Vec<u8>> {
+    let mut runs: Vec<Vec<u8>> = toks
+        .split(|t| !matches!(t, Tok::Lit(_)))
+        .map(|run| {
+            run.iter()
+                .filter_map(literal)
+                .collect::<String>()
+                .into_bytes()
+        })
+        .collect();
+    if let Some(head) = runs.first_mut().filter(|r| !r.is_empty()) {
+        head.insert(0, grams::START);
+    }
+    if let Some(tail) = runs.last_mut().filter(|r| !r.is_empty()) {
+        tail.push(grams::END);
+    }
+    runs
 }
 
 impl Pattern {
@@ -380,9 +434,9 @@ mod tests {
         );
     }
 
-    /// The posting-list routes find exactly what the scan finds.
+    /// The walks find exactly what the scan finds, maker-scoped and over all makers.
     #[test]
-    fn lookups_agree_with_the_scan() {
+    fn walks_agree_with_the_scan() {
         let mut b = crate::IndexBuilder::new();
         for i in 0..5000u64 {
             let serial = format!(
@@ -393,25 +447,29 @@ mod tests {
             b.add((i % 4) as u32, &serial, i, Default::default());
         }
         let index = b.build();
-        let all = [(0, index.len() as u32)];
         let keep = |_: u32| true;
-        let mut checked = 0;
-        for text in [
-            "A8?12*", "*1234", "XY2*9", "K?0?12", "A8012??", "*3456*", "K1*45",
-        ] {
-            let p = Pattern::parse(text).unwrap();
-            let routed = scan(&index, &p, &all, &keep);
-            let scanned = scan_arena(&index, &p, &all, &keep);
-            let ids = |v: &[Candidate]| {
-                let mut ids: Vec<u32> = v.iter().map(|c| c.entry).collect();
-                ids.sort_unstable();
-                ids
-            };
-            assert_eq!(ids(&routed), ids(&scanned), "{text}");
-            checked +=
-                usize::from(p.fixed_list(&index).is_some() || p.anchored_lists(&index).is_some());
+        let ids = |v: &[Candidate]| {
+            let mut ids: Vec<u32> = v.iter().map(|c| c.entry).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let mut walked = 0;
+        for makers in [None, Some(&[1u32, 2][..])] {
+            let scopes = index.scopes(makers);
+            let ranges: Vec<(u32, u32)> =
+                scopes.iter().map(|s| (s.lo as u32, s.hi as u32)).collect();
+            for text in [
+                "A8?12*", "*1234", "XY2*9", "K?0?12", "A8012??", "*3456*", "K1*45", "??Z12345",
+            ] {
+                let p = Pattern::parse(text).unwrap();
+                let routed = search(&index, &p, &scopes, &keep);
+                let scanned = scan_arena(&index, &p, &ranges, &keep);
+                assert_eq!(ids(&routed), ids(&scanned), "{text}");
+                walked += scopes.iter().filter(|s| p.plan(s).is_some()).count();
+            }
         }
-        assert!(checked >= 4, "the lookups were not exercised");
+        assert!(walked >= 8, "the walks were not exercised");
     }
 
     #[test]

@@ -1,0 +1,282 @@
+//! Sorted views of the L3 keys: implicit tries.
+//!
+//! A view lists entries in the byte order of their L3 keys, read forwards or backwards. In
+//! such a list, the keys that share their first `d` bytes are one contiguous range: a trie
+//! node is a range, its children are the sub-ranges by byte `d`, and finding one costs a
+//! binary search. No node is stored; a view costs one 4-byte entry id per entry, or nothing
+//! when the entries themselves are in that order (the forward view within a maker).
+
+use super::columns::KeyColumn;
+
+/// Entries ordered by their L3 key, forwards or backwards.
+#[derive(Clone, Copy)]
+pub(crate) struct View<'a> {
+    keys: &'a KeyColumn,
+    /// Position → entry; `None` when positions are entries.
+    order: Option<&'a [u32]>,
+    backwards: bool,
+    /// The first 8 bytes (reading order) of every [`SAMPLE`]-th position's key, packed: most
+    /// of a binary search runs over this small array instead of through `order` and `keys`.
+    samples: &'a [u64],
+}
+
+/// Positions per sample of a view.
+pub(crate) const SAMPLE: usize = 32;
+
+impl<'a> View<'a> {
+    pub(crate) fn new(
+        keys: &'a KeyColumn,
+        order: Option<&'a [u32]>,
+        backwards: bool,
+        samples: &'a [u64],
+    ) -> Self {
+        View {
+            keys,
+            order,
+            backwards,
+            samples,
+        }
+    }
+
+    /// The samples of a view: every [`SAMPLE`]-th of `prefixes` (the packed prefix of each
+    /// entry, in the view's direction) in the view's order (`None`: entry order).
+    pub(crate) fn sample(prefixes: &[u64], order: Option<&[u32]>) -> Vec<u64> {
+        (0..prefixes.len())
+            .step_by(SAMPLE)
+            .map(|p| prefixes[order.map_or(p, |o| o[p] as usize)])
+            .collect()
+    }
+
+    pub(crate) fn entry(&self, pos: usize) -> u32 {
+        match self.order {
+            Some(order) => order[pos],
+            None => pos as u32,
+        }
+    }
+
+    /// The stored (forward) key at `pos`.
+    pub(crate) fn key(&self, pos: usize) -> &'a [u8] {
+        self.keys.get(self.entry(pos) as usize)
+    }
+
+    /// Byte `d` of the key at `pos` in the view's reading direction; `None` past its end, which
+    /// sorts before every byte as a shorter key sorts before its extensions.
+    pub(crate) fn byte(&self, pos: usize, d: usize) -> Option<u8> {
+        let key = self.key(pos);
+        let i = if self.backwards {
+            key.len().checked_sub(d + 1)?
+        } else {
+            d
+        };
+        key.get(i).copied()
+    }
+
+    /// First position in `lo..hi` whose byte `d` is not below `b` (the range must share its
+    /// first `d` bytes).
+    pub(crate) fn lower(&self, lo: usize, hi: usize, d: usize, b: Option<u8>) -> usize {
+        match b {
+            Some(b) if b > 0 && d < 8 && hi - lo > 2 * SAMPLE && !self.samples.is_empty() => {
+                self.lower_sampled(lo, hi, d, b)
+            }
+            _ => partition(lo, hi, |p| self.byte(p, d) < b),
+        }
+    }
+
+    /// [`Self::lower`] through the samples. Within a range that shares its first `d` bytes, a
+    /// key's byte `d` is at least `b > 0` exactly when its packed prefix is at least the shared
+    /// prefix followed by `b` and zeros (an ended key packs a zero there).
+    fn lower_sampled(&self, lo: usize, hi: usize, d: usize, b: u8) -> usize {
+        let shift = 8 * (7 - d as u32);
+        let keep = if d == 0 { 0 } else { u64::MAX << (shift + 8) };
+        let target = (packed(self.key(lo), self.backwards) & keep) | (u64::from(b) << shift);
+        let first = lo.div_ceil(SAMPLE);
+        let last = (hi - 1) / SAMPLE;
+        let found = first + self.samples[first..=last].partition_point(|&s| s < target);
+        let from = if found > first {
+            (found - 1) * SAMPLE + 1
+        } else {
+            lo
+        };
+        let to = if found <= last { found * SAMPLE } else { hi };
+        partition(from.max(lo), to.min(hi), |p| self.byte(p, d) < Some(b))
+    }
+
+    /// First position in `lo..hi` whose byte `d` is above `b`.
+    pub(crate) fn end_of(&self, lo: usize, hi: usize, d: usize, b: u8) -> usize {
+        match b.checked_add(1) {
+            Some(next) => self.lower(lo, hi, d, Some(next)),
+            None => hi,
+        }
+    }
+
+    /// First position in `lo..hi` whose byte `d` is above `b`.
+    pub(crate) fn upper(&self, lo: usize, hi: usize, d: usize, b: Option<u8>) -> usize {
+        partition(lo, hi, |p| self.byte(p, d) <= b)
+    }
+
+    /// [`Self::upper`] for a `b` that `lo` holds, by exponential search from `lo`: children
+    /// are usually small, so walking them in turn costs little more than their number.
+    pub(crate) fn gallop_upper(&self, lo: usize, hi: usize, d: usize, b: Option<u8>) -> usize {
+        let mut step = 1;
+        let mut from = lo;
+        while from + step < hi && self.byte(from + step, d) <= b {
+            from += step;
+            step *= 2;
+        }
+        partition(from + 1, (from + step).min(hi), |p| self.byte(p, d) <= b)
+    }
+
+    /// Positions in `lo..hi` whose byte `d` is `b`.
+    pub(crate) fn child(&self, lo: usize, hi: usize, d: usize, b: u8) -> (usize, usize) {
+        let start = self.lower(lo, hi, d, Some(b));
+        if start == hi || self.byte(start, d) != Some(b) {
+            return (start, start);
+        }
+        (start, self.end_of(start, hi, d, b))
+    }
+
+    /// Positions in `lo..hi` whose keys start (in reading order) with `prefix`.
+    pub(crate) fn prefix(&self, lo: usize, hi: usize, prefix: &[u8]) -> (usize, usize) {
+        let (mut lo, mut hi) = (lo, hi);
+        for (d, &b) in prefix.iter().enumerate() {
+            (lo, hi) = self.child(lo, hi, d, b);
+            if lo == hi {
+                break;
+            }
+        }
+        (lo, hi)
+    }
+}
+
+/// First position in `lo..hi` where `below` turns false (`below` is true, then false).
+fn partition(mut lo: usize, mut hi: usize, below: impl Fn(usize) -> bool) -> usize {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if below(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// Sorts `entries` by their keys read in the given direction, ties by entry id. Keys are
+/// compared by their first 8 bytes packed in a word (`prefixes`, by entry), then in full
+/// where that ties.
+pub(crate) fn sort_entries(
+    entries: &mut [u32],
+    keys: &KeyColumn,
+    prefixes: &[u64],
+    backwards: bool,
+) {
+    let mut pairs: Vec<(u64, u32)> = entries.iter().map(|&e| (prefixes[e as usize], e)).collect();
+    pairs.sort_unstable();
+    let mut i = 0;
+    while i < pairs.len() {
+        let mut j = i + 1;
+        while j < pairs.len() && pairs[j].0 == pairs[i].0 {
+            j += 1;
+        }
+        if j - i > 1 && !all_equal_short(keys, &pairs[i..j]) {
+            pairs[i..j].sort_by(|a, b| {
+                let (ka, kb) = (keys.get(a.1 as usize), keys.get(b.1 as usize));
+                compare(ka, kb, backwards).then(a.1.cmp(&b.1))
+            });
+        }
+        i = j;
+    }
+    for (slot, (_, e)) in entries.iter_mut().zip(pairs) {
+        *slot = e;
+    }
+}
+
+/// Whether keys with one packed prefix are all of one length of at most 8 bytes: then they
+/// are equal and the entry order of the word sort stands.
+fn all_equal_short(keys: &KeyColumn, run: &[(u64, u32)]) -> bool {
+    let len = keys.get(run[0].1 as usize).len();
+    len <= 8 && run.iter().all(|p| keys.get(p.1 as usize).len() == len)
+}
+
+/// The first 8 bytes of `key` in reading order, big-endian, zero-padded: words compare as
+/// the keys' starts do.
+pub(crate) fn packed(key: &[u8], backwards: bool) -> u64 {
+    let mut word = [0u8; 8];
+    if backwards {
+        for (slot, &b) in word.iter_mut().zip(key.iter().rev()) {
+            *slot = b;
+        }
+    } else {
+        for (slot, &b) in word.iter_mut().zip(key) {
+            *slot = b;
+        }
+    }
+    u64::from_be_bytes(word)
+}
+
+fn compare(a: &[u8], b: &[u8], backwards: bool) -> std::cmp::Ordering {
+    if backwards {
+        a.iter().rev().cmp(b.iter().rev())
+    } else {
+        a.cmp(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(words: &[&str]) -> KeyColumn {
+        let mut c = KeyColumn::new();
+        for w in words {
+            c.push(w.as_bytes());
+        }
+        c
+    }
+
+    #[test]
+    fn sorts_and_finds_children_both_ways() {
+        let words = [
+            "B12",
+            "A1",
+            "A",
+            "A12345678",
+            "A12345679",
+            "",
+            "A1\0",
+            "B",
+            "12B",
+            "2B",
+            "A1",
+        ];
+        let keys = column(&words);
+        for backwards in [false, true] {
+            let mut order: Vec<u32> = (0..words.len() as u32).collect();
+            let prefixes: Vec<u64> = words
+                .iter()
+                .map(|w| packed(w.as_bytes(), backwards))
+                .collect();
+            sort_entries(&mut order, &keys, &prefixes, backwards);
+            let read = |e: u32| -> Vec<u8> {
+                let k = words[e as usize].as_bytes();
+                if backwards {
+                    k.iter().rev().copied().collect()
+                } else {
+                    k.to_vec()
+                }
+            };
+            for w in order.windows(2) {
+                assert!((read(w[0]), w[0]) < (read(w[1]), w[1]), "{backwards}");
+            }
+            let view = View::new(&keys, Some(&order), backwards, &[]);
+            let prefix: &[u8] = if backwards { b"2" } else { b"A1" };
+            let (lo, hi) = view.prefix(0, words.len(), prefix);
+            let expected = order
+                .iter()
+                .filter(|&&e| read(e).starts_with(prefix))
+                .count();
+            assert_eq!(hi - lo, expected, "{backwards}");
+            assert!((lo..hi).all(|p| read(view.entry(p)).starts_with(prefix)));
+        }
+    }
+}
