@@ -104,8 +104,17 @@ fn run(n: usize) {
         println!("wrote {}/{{corpus,queries}}.tsv", d.display());
     }
     println!(
-        "{:<14} {:<8} {:>7} {:>10} {:>10} {:>10} {:>9} {:>7}",
-        "kind", "scope", "queries", "median ms", "p99 ms", "max ms", "mean hits", "errors"
+        "{:<14} {:<8} {:>7} {:>10} {:>10} {:>10} {:>9} {:>7} {:>11} {:>7}",
+        "kind",
+        "scope",
+        "queries",
+        "median ms",
+        "p99 ms",
+        "max ms",
+        "mean hits",
+        "errors",
+        "cpu mean ms",
+        "on cpu"
     );
     for kind in Kind::ALL {
         for scoped in [true, false] {
@@ -220,6 +229,7 @@ fn query_of(q: &BenchQuery) -> Query {
 fn measure(index: &SerialIndex, kind: Kind, scoped: bool, set: &[&BenchQuery]) {
     let mut times = Vec::with_capacity(set.len());
     let (mut hits, mut errors) = (0usize, 0usize);
+    let on_cpu = on_cpu_ns();
     for q in set {
         let query = query_of(q);
         let t = Instant::now();
@@ -230,11 +240,15 @@ fn measure(index: &SerialIndex, kind: Kind, scoped: bool, set: &[&BenchQuery]) {
             Err(_) => errors += 1,
         }
     }
+    let on_cpu = on_cpu_ns()
+        .zip(on_cpu)
+        .map(|(after, before)| after - before);
+    let wall: Duration = times.iter().sum();
     times.sort_unstable();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
     println!(
-        "{:<14} {:<8} {:>7} {:>10.3} {:>10.3} {:>10.3} {:>9.1} {:>7}",
+        "{:<14} {:<8} {:>7} {:>10.3} {:>10.3} {:>10.3} {:>9.1} {:>7} {:>11.3} {:>6.0}%",
         kind.name(),
         if scoped { "maker" } else { "all" },
         set.len(),
@@ -242,8 +256,17 @@ fn measure(index: &SerialIndex, kind: Kind, scoped: bool, set: &[&BenchQuery]) {
         ms(at(0.99)),
         ms(times[times.len() - 1]),
         hits as f64 / set.len() as f64,
-        errors
+        errors,
+        on_cpu.map_or(f64::NAN, |ns| ns as f64 / 1e6 / set.len() as f64),
+        on_cpu.map_or(f64::NAN, |ns| ns as f64 / 1e4 / ms(wall).max(1e-9)),
     );
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux), to tell the latency of a query from the
+/// time the thread waited for a core on a shared machine.
+fn on_cpu_ns() -> Option<u64> {
+    let stat = fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
 }
 
 fn write_queries(path: &PathBuf, queries: &[BenchQuery]) {

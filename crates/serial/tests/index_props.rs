@@ -102,6 +102,25 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 
+    /// A search with a limit lists the first hits of the same search without one (the
+    /// limited search stops widening once it has enough hits within fewer edits).
+    #[test]
+    fn a_limited_search_returns_the_best_hits(
+        serials in prop::collection::vec("[A-C0-2Ö]{0,6}", 1..80),
+        text in "[A-C0-2Ö]{1,6}",
+        max_edits in 0u8..=2,
+        limit in 1usize..6,
+    ) {
+        let index = index_of(&serials);
+        let mut q = Query::new(text, QueryKind::Near { max_edits });
+        q.limit = 0;
+        let Ok(all) = index.search(&q) else { return Ok(()) };
+        q.limit = limit;
+        let limited = index.search(&q).unwrap();
+        let firearms = |hits: &[rastro_serial::Hit]| hits.iter().map(|h| (h.firearm, h.edits)).collect::<Vec<_>>();
+        prop_assert_eq!(firearms(&limited), firearms(&all[..all.len().min(limit)]));
+    }
+
     #[test]
     fn a_10000_character_query_is_refused_cleanly(c in proptest::char::any(), kind in kinds()) {
         let text: String = std::iter::repeat_n(c, 10_000).collect();

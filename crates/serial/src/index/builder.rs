@@ -4,7 +4,7 @@
 use super::columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
 use super::grams::GramFilter;
 use super::key::{l3_chars, truncate_serial};
-use super::view::{packed, sort_entries, View};
+use super::view::{packed, sort_entries, Directory, View, DIRECTORY_AT};
 use super::{Attrs, SerialIndex};
 
 /// Collects `(maker, serial, firearm, attrs)` entries for a [`SerialIndex`].
@@ -75,7 +75,14 @@ impl IndexBuilder {
             View::sample(&forward, Some(&forward_all)),
             View::sample(&backward, Some(&backward_all)),
         ];
+        let (directories_all, directories_by_maker) = directories(
+            &starts,
+            [&forward, &backward],
+            [&backward_by_maker, &forward_all, &backward_all],
+        );
         SerialIndex {
+            directories_all,
+            directories_by_maker,
             makers,
             starts,
             firearms,
@@ -194,4 +201,38 @@ fn views(
     let mut backward_all: Vec<u32> = (0..n).collect();
     sort_entries(&mut backward_all, l3, backward, true);
     (backward_by_maker, forward_all, backward_all)
+}
+
+/// The directories of the views over all makers, and of each big maker's range.
+type Directories = (Option<[Directory; 2]>, Vec<(u32, Directory, Directory)>);
+
+/// Directories for every range of at least [`DIRECTORY_AT`] entries: the views over all
+/// makers, and each big maker's range in its two views. `[forward, backward]` are the packed
+/// prefixes by entry; `orders` are `backward_by_maker`, `forward_all`, `backward_all`.
+fn directories(
+    starts: &[u32],
+    [forward, backward]: [&[u64]; 2],
+    orders: [&[u32]; 3],
+) -> Directories {
+    let [backward_by_maker, forward_all, backward_all] = orders;
+    let n = forward.len();
+    let all = (n >= DIRECTORY_AT).then(|| {
+        [
+            Directory::build(0, n, |p| forward[forward_all[p] as usize]),
+            Directory::build(0, n, |p| backward[backward_all[p] as usize]),
+        ]
+    });
+    let by_maker = starts
+        .windows(2)
+        .map(|w| (w[0] as usize, w[1] as usize))
+        .filter(|(lo, hi)| hi - lo >= DIRECTORY_AT)
+        .map(|(lo, hi)| {
+            (
+                lo as u32,
+                Directory::build(lo, hi, |p| forward[p]),
+                Directory::build(lo, hi, |p| backward[backward_by_maker[p] as usize]),
+            )
+        })
+        .collect();
+    (all, by_maker)
 }

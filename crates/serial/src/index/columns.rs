@@ -132,9 +132,16 @@ impl KeyColumn {
     }
 
     pub(crate) fn get(&self, i: usize) -> &[u8] {
-        let start = self.offset(i);
-        let len = usize::from(self.lines[i / LINE].lens[i % LINE]);
+        let (start, len) = self.span(i);
         &self.bytes[start..start + len]
+    }
+
+    /// Start and length of key `i`.
+    pub(crate) fn span(&self, i: usize) -> (usize, usize) {
+        (
+            self.offset(i),
+            usize::from(self.lines[i / LINE].lens[i % LINE]),
+        )
     }
 
     pub(crate) fn arena(&self) -> &[u8] {

@@ -34,7 +34,7 @@ use crate::levels::{level_key, match_level, Level};
 use columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
 use grams::GramFilter;
 use near::Scope;
-use view::View;
+use view::{Directory, View};
 
 /// Small attribute codes of an entry, mapped by the caller from its code tables. An absent
 /// attribute never contradicts a query's.
@@ -65,6 +65,10 @@ pub struct SerialIndex {
     /// Samples of the four views (`view.rs`): entries as stored, `backward_by_maker`,
     /// `forward_all`, `backward_all`.
     samples: [Vec<u64>; 4],
+    /// Directories (`view.rs`) of the views over all makers (forwards, backwards) when there
+    /// are enough entries, and of the big makers' ranges: `(first entry, forwards, backwards)`.
+    directories_all: Option<[Directory; 2]>,
+    directories_by_maker: Vec<(u32, Directory, Directory)>,
 }
 
 /// A candidate before ranking: entry, edits (or unreadable characters) and look-alikes.
@@ -113,12 +117,8 @@ impl SerialIndex {
         let filter = |e: u32| self.attrs_fit(e, query);
         match &plan {
             query::Plan::Near { key, max_edits } => {
-                let mut found = Vec::new();
-                for scope in self.scopes(query.makers.as_deref()) {
-                    near::search(&scope, key, *max_edits as u8, &filter, &mut found);
-                }
-                found.sort_unstable_by_key(|c| c.entry);
-                found.dedup_by_key(|c| c.entry);
+                let scopes = self.scopes(query.makers.as_deref());
+                let found = near_within(&scopes, key, *max_edits as u8, query.limit, &filter);
                 Ok(self.near_hits(query, key, found))
             }
             query::Plan::Pattern(p) => {
@@ -135,30 +135,76 @@ impl SerialIndex {
             + self.backward_all.capacity())
             * 4
             + self.samples.iter().map(|s| s.capacity() * 8).sum::<usize>()
+            + self
+                .directories_all
+                .iter()
+                .flatten()
+                .map(Directory::memory_bytes)
+                .sum::<usize>()
+            + self
+                .directories_by_maker
+                .iter()
+                .map(|(_, f, b)| f.memory_bytes() + b.memory_bytes())
+                .sum::<usize>()
+    }
+
+    /// The directories of the maker range starting at `lo`, if it has them.
+    fn maker_directories(&self, lo: u32) -> Option<(&Directory, &Directory)> {
+        let i = self
+            .directories_by_maker
+            .binary_search_by_key(&lo, |(start, _, _)| *start)
+            .ok()?;
+        let (_, forward, backward) = &self.directories_by_maker[i];
+        Some((forward, backward))
     }
 
     /// The sorted views to walk for a maker identity (`None`: all makers).
     fn scopes(&self, makers: Option<&[u32]>) -> Vec<Scope<'_>> {
         match makers {
-            None => vec![Scope {
-                forward: View::new(&self.l3, Some(&self.forward_all), false, &self.samples[2]),
-                backward: View::new(&self.l3, Some(&self.backward_all), true, &self.samples[3]),
-                lo: 0,
-                hi: self.len(),
-            }],
+            None => {
+                let dirs = self.directories_all.as_ref();
+                vec![Scope {
+                    forward: View::new(
+                        &self.l3,
+                        Some(&self.forward_all),
+                        false,
+                        &self.samples[2],
+                        dirs.map(|d| &d[0]),
+                    ),
+                    backward: View::new(
+                        &self.l3,
+                        Some(&self.backward_all),
+                        true,
+                        &self.samples[3],
+                        dirs.map(|d| &d[1]),
+                    ),
+                    lo: 0,
+                    hi: self.len(),
+                }]
+            }
             Some(makers) => self
                 .ranges(Some(makers))
                 .into_iter()
-                .map(|(lo, hi)| Scope {
-                    forward: View::new(&self.l3, None, false, &self.samples[0]),
-                    backward: View::new(
-                        &self.l3,
-                        Some(&self.backward_by_maker),
-                        true,
-                        &self.samples[1],
-                    ),
-                    lo: lo as usize,
-                    hi: hi as usize,
+                .map(|(lo, hi)| {
+                    let dirs = self.maker_directories(lo);
+                    Scope {
+                        forward: View::new(
+                            &self.l3,
+                            None,
+                            false,
+                            &self.samples[0],
+                            dirs.map(|d| d.0),
+                        ),
+                        backward: View::new(
+                            &self.l3,
+                            Some(&self.backward_by_maker),
+                            true,
+                            &self.samples[1],
+                            dirs.map(|d| d.1),
+                        ),
+                        lo: lo as usize,
+                        hi: hi as usize,
+                    }
                 })
                 .collect(),
         }
@@ -285,6 +331,33 @@ impl SerialIndex {
             })
             .collect()
     }
+}
+
+/// Keys of `scopes` within `max_edits` of `key`, once each. Hits rank by edits first, so when
+/// `limit` hits are found within fewer edits, the keys further away cannot make the cut: the
+/// search widens one edit at a time and stops there (a 2-edit search costs ten times a
+/// 1-edit one).
+fn near_within(
+    scopes: &[Scope<'_>],
+    key: &[char],
+    max_edits: u8,
+    limit: usize,
+    keep: &dyn Fn(u32) -> bool,
+) -> Vec<Candidate> {
+    let first = if limit == 0 { max_edits } else { 0 };
+    let mut found = Vec::new();
+    for k in first..=max_edits {
+        found.clear();
+        for scope in scopes {
+            near::search(scope, key, k, keep, &mut found);
+        }
+        found.sort_unstable_by_key(|c| c.entry);
+        found.dedup_by_key(|c| c.entry);
+        if limit > 0 && found.len() >= limit {
+            break;
+        }
+    }
+    found
 }
 
 /// The largest edit count that can appear among the first `limit` candidates (sorted by

@@ -28,7 +28,7 @@ use super::view::View;
 use super::Candidate;
 use crate::stats;
 
-/// Ranges this small are verified key by key rather than walked.
+/// Ranges this small are verified key by key rather than walked (see [`View::leaf`]).
 const LEAF: usize = 12;
 /// One column of the OSA table: cell `i` is the distance between the first `i` query
 /// characters and the path walked so far, capped at `k + 1`.
@@ -43,6 +43,7 @@ struct Cap {
 
 /// What every walk of one search shares: the original query and where hits go.
 struct Sink<'a> {
+    query: &'a [char],
     osa: &'a OsaPattern,
     /// Edits accepted on verification (the search's `k`).
     k: u8,
@@ -60,6 +61,9 @@ struct NearWalk<'a, 's> {
     /// Leave out keys whose first `n` characters read are the query's: another walk of the
     /// scheme covers them.
     skip_exact: Option<usize>,
+    /// The walk's query is the search's own (not a swapped variant), so a key that ends at a
+    /// node is at the distance its table says.
+    distance_exact: bool,
     sink: &'s mut Sink<'a>,
 }
 
@@ -124,7 +128,7 @@ impl NearWalk<'_, '_> {
             return;
         }
         stats::node();
-        if hi - lo <= LEAF {
+        if hi - lo <= self.view.leaf(LEAF) {
             stats::leaf();
             self.sink.verify(&self.view, lo, hi);
             return;
@@ -134,7 +138,15 @@ impl NearWalk<'_, '_> {
             None => self.view.gallop_upper(lo, hi, d, None),
             Some(_) => lo,
         };
-        self.sink.verify(&self.view, lo, start);
+        if start > lo {
+            match self.distance_exact {
+                true if col[self.q.len()] <= self.k => {
+                    self.sink.accept(&self.view, lo, start, col[self.q.len()])
+                }
+                true => {}
+                false => self.sink.verify(&self.view, lo, start),
+            }
+        }
         if self.any_byte_lives(col, held) {
             let mut p = start;
             while p < hi {
@@ -226,22 +238,86 @@ impl Sink<'_> {
     fn verify(&mut self, view: &View<'_>, lo: usize, hi: usize) {
         stats::verified(hi - lo);
         let mut chars = Vec::new();
-        for p in lo..hi {
-            let key = view.key(p);
-            let edits = if key.is_ascii() {
-                self.osa.within_ascii(key, usize::from(self.k))
-            } else {
-                decode(key, &mut chars);
-                self.osa.within(&chars, usize::from(self.k))
-            };
-            let entry = view.entry(p);
-            if let Some(edits) = edits.filter(|_| (self.keep)(entry)) {
-                self.out.push(Candidate {
-                    entry,
-                    edits,
-                    lookalikes: 0,
-                });
+        let mut pos = lo;
+        while pos < hi {
+            let batch = Batch::gather(view, pos, hi);
+            for (j, &entry) in batch.entries[..batch.len].iter().enumerate() {
+                let key = batch.key(view, j);
+                let edits = if key.is_ascii() {
+                    self.osa.within_ascii(key, usize::from(self.k))
+                } else {
+                    decode(key, &mut chars);
+                    self.osa.within(&chars, usize::from(self.k))
+                };
+                if let Some(edits) = edits {
+                    self.push(entry, edits);
+                }
             }
+            pos += batch.len;
+        }
+    }
+
+    /// Accepts every key of `lo..hi` at `edits`, known from the walk's table.
+    fn accept(&mut self, view: &View<'_>, lo: usize, hi: usize, edits: u8) {
+        for p in lo..hi {
+            self.push(view.entry(p), edits);
+        }
+    }
+
+    fn push(&mut self, entry: u32, edits: u8) {
+        if (self.keep)(entry) {
+            self.out.push(Candidate {
+                entry,
+                edits,
+                lookalikes: 0,
+            });
+        }
+    }
+}
+
+/// Keys verified together: their locations, then their first bytes, are loaded in separate
+/// passes, so the cache misses of a batch overlap instead of following one another.
+const BATCH: usize = 16;
+
+/// Bytes of a key copied in the gathering pass; longer keys are read again in place.
+const HEAD: usize = 16;
+
+struct Batch {
+    len: usize,
+    entries: [u32; BATCH],
+    spans: [(usize, usize); BATCH],
+    heads: [[u8; HEAD]; BATCH],
+}
+
+impl Batch {
+    fn gather(view: &View<'_>, from: usize, hi: usize) -> Batch {
+        let len = (hi - from).min(BATCH);
+        let mut b = Batch {
+            len,
+            entries: [0; BATCH],
+            spans: [(0, 0); BATCH],
+            heads: [[0; HEAD]; BATCH],
+        };
+        for (j, e) in b.entries[..len].iter_mut().enumerate() {
+            *e = view.entry(from + j);
+        }
+        for (span, &e) in b.spans[..len].iter_mut().zip(&b.entries) {
+            *span = view.span(e);
+        }
+        let arena = view.arena();
+        for (head, &(start, n)) in b.heads[..len].iter_mut().zip(&b.spans) {
+            let n = n.min(HEAD);
+            head[..n].copy_from_slice(&arena[start..start + n]);
+        }
+        b
+    }
+
+    fn key<'v>(&'v self, view: &View<'v>, j: usize) -> &'v [u8] {
+        let (start, n) = self.spans[j];
+        if n <= HEAD {
+            &self.heads[j][..n]
+        } else {
+            &view.arena()[start..start + n]
         }
     }
 }
@@ -264,6 +340,7 @@ pub(crate) fn search(
 ) {
     let osa = OsaPattern::new(q);
     let mut sink = Sink {
+        query: q,
         osa: &osa,
         k,
         keep,
@@ -291,6 +368,7 @@ fn walk<'a>(
     } else {
         scope.forward
     };
+    let distance_exact = q == sink.query;
     let mut q = q.to_vec();
     if backwards {
         q.reverse();
@@ -301,6 +379,7 @@ fn walk<'a>(
         k,
         caps,
         skip_exact,
+        distance_exact,
         sink,
     }
     .run(scope.lo, scope.hi);

@@ -18,6 +18,8 @@ pub(crate) struct View<'a> {
     /// The first 8 bytes (reading order) of every [`SAMPLE`]-th position's key, packed: most
     /// of a binary search runs over this small array instead of through `order` and `keys`.
     samples: &'a [u64],
+    /// Lower bounds of the first three bytes over part of the view, where one is kept.
+    directory: Option<&'a Directory>,
 }
 
 /// Positions per sample of a view.
@@ -29,12 +31,14 @@ impl<'a> View<'a> {
         order: Option<&'a [u32]>,
         backwards: bool,
         samples: &'a [u64],
+        directory: Option<&'a Directory>,
     ) -> Self {
         View {
             keys,
             order,
             backwards,
             samples,
+            directory,
         }
     }
 
@@ -52,6 +56,25 @@ impl<'a> View<'a> {
             Some(order) => order[pos],
             None => pos as u32,
         }
+    }
+
+    /// How many keys a range may hold to be verified key by key rather than walked, given
+    /// `leaf` for a view in another order than the entries': in entry order the keys of a
+    /// range are contiguous, several to a cache line, and cost far less than a child lookup.
+    pub(crate) fn leaf(&self, leaf: usize) -> usize {
+        match self.order {
+            Some(_) => leaf,
+            None => leaf * 4,
+        }
+    }
+
+    /// Where entry `e`'s key lies in [`Self::arena`]: start and length.
+    pub(crate) fn span(&self, e: u32) -> (usize, usize) {
+        self.keys.span(e as usize)
+    }
+
+    pub(crate) fn arena(&self) -> &'a [u8] {
+        self.keys.arena()
     }
 
     /// The stored (forward) key at `pos`.
@@ -75,11 +98,21 @@ impl<'a> View<'a> {
     /// first `d` bytes).
     pub(crate) fn lower(&self, lo: usize, hi: usize, d: usize, b: Option<u8>) -> usize {
         match b {
-            Some(b) if b > 0 && d < 8 && hi - lo > 2 * SAMPLE && !self.samples.is_empty() => {
-                self.lower_sampled(lo, hi, d, b)
-            }
+            Some(b) if b > 0 && d < 8 && hi - lo > 2 * SAMPLE && !self.samples.is_empty() => self
+                .lower_listed(lo, hi, d, b)
+                .unwrap_or_else(|| self.lower_sampled(lo, hi, d, b)),
             _ => partition(lo, hi, |p| self.byte(p, d) < b),
         }
+    }
+
+    /// [`Self::lower`] from the directory, when it covers `lo..hi` and the bytes involved.
+    fn lower_listed(&self, lo: usize, hi: usize, d: usize, b: u8) -> Option<usize> {
+        let dir = self.directory.filter(|dir| dir.covers(lo, hi) && d < 3)?;
+        let start = packed(self.key(lo), self.backwards).to_be_bytes();
+        let mut at = [0u8; 3];
+        at[..d].copy_from_slice(&start[..d]);
+        at[d] = b;
+        dir.lower(at).map(|p| p.clamp(lo, hi))
     }
 
     /// [`Self::lower`] through the samples. Within a range that shares its first `d` bytes, a
@@ -145,6 +178,72 @@ impl<'a> View<'a> {
             }
         }
         (lo, hi)
+    }
+}
+
+/// Bytes a [`Directory`] lists: `0` (anything below `'0'`, an ended key too), digits and
+/// capital letters, the bytes of nearly every L3 form.
+const SYMBOLS: usize = 37;
+
+fn symbol(b: u8) -> Option<usize> {
+    match b {
+        0 => Some(0),
+        b'0'..=b'9' => Some(1 + usize::from(b - b'0')),
+        b'A'..=b'Z' => Some(11 + usize::from(b - b'A')),
+        _ => None,
+    }
+}
+
+fn symbol_byte(s: usize) -> u8 {
+    match s {
+        0 => 0,
+        1..=10 => b'0' + (s - 1) as u8,
+        _ => b'A' + (s - 11) as u8,
+    }
+}
+
+/// For a range of a view with many keys, the first position whose first three bytes (zero
+/// past the end) are at least each 3-byte string over the symbols: the children of the three
+/// densest levels of the trie without a search.
+pub(crate) struct Directory {
+    lo: usize,
+    hi: usize,
+    bounds: Vec<u32>,
+}
+
+/// Ranges of at least this many keys get a directory (203 KB each).
+pub(crate) const DIRECTORY_AT: usize = 1 << 16;
+
+impl Directory {
+    /// The directory of positions `lo..hi` of a view, from the packed prefix of each position.
+    pub(crate) fn build(lo: usize, hi: usize, prefix_at: impl Fn(usize) -> u64) -> Directory {
+        let mut bounds = Vec::with_capacity(SYMBOLS * SYMBOLS * SYMBOLS);
+        let mut p = lo;
+        for x in 0..SYMBOLS * SYMBOLS * SYMBOLS {
+            let (s0, s1, s2) = (x / (SYMBOLS * SYMBOLS), x / SYMBOLS % SYMBOLS, x % SYMBOLS);
+            let target = u64::from(symbol_byte(s0)) << 16
+                | u64::from(symbol_byte(s1)) << 8
+                | u64::from(symbol_byte(s2));
+            while p < hi && prefix_at(p) >> 40 < target {
+                p += 1;
+            }
+            bounds.push(p as u32);
+        }
+        Directory { lo, hi, bounds }
+    }
+
+    fn covers(&self, lo: usize, hi: usize) -> bool {
+        self.lo <= lo && hi <= self.hi
+    }
+
+    /// The first position whose first three bytes are at least `at`, if `at` is listed.
+    fn lower(&self, at: [u8; 3]) -> Option<usize> {
+        let x = (symbol(at[0])? * SYMBOLS + symbol(at[1])?) * SYMBOLS + symbol(at[2])?;
+        Some(self.bounds[x] as usize)
+    }
+
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.bounds.capacity() * 4
     }
 }
 
@@ -268,7 +367,7 @@ mod tests {
             for w in order.windows(2) {
                 assert!((read(w[0]), w[0]) < (read(w[1]), w[1]), "{backwards}");
             }
-            let view = View::new(&keys, Some(&order), backwards, &[]);
+            let view = View::new(&keys, Some(&order), backwards, &[], None);
             let prefix: &[u8] = if backwards { b"2" } else { b"A1" };
             let (lo, hi) = view.prefix(0, words.len(), prefix);
             let expected = order
@@ -277,6 +376,55 @@ mod tests {
                 .count();
             assert_eq!(hi - lo, expected, "{backwards}");
             assert!((lo..hi).all(|p| read(view.entry(p)).starts_with(prefix)));
+        }
+    }
+
+    /// Child lookups through the samples and the directory agree with a plain binary search.
+    #[test]
+    fn samples_and_directory_find_what_a_search_finds() {
+        const ALPHABET: &[u8] = b"019AZ#\0";
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let words: Vec<Vec<u8>> = (0..80_000)
+            .map(|_| {
+                (0..next(6))
+                    .map(|_| ALPHABET[next(ALPHABET.len())])
+                    .collect()
+            })
+            .collect();
+        let mut keys = KeyColumn::new();
+        for w in &words {
+            keys.push(w);
+        }
+        for backwards in [false, true] {
+            let prefixes: Vec<u64> = words.iter().map(|w| packed(w, backwards)).collect();
+            let mut order: Vec<u32> = (0..words.len() as u32).collect();
+            sort_entries(&mut order, &keys, &prefixes, backwards);
+            let samples = View::sample(&prefixes, Some(&order));
+            let dir = Directory::build(0, words.len(), |p| prefixes[order[p] as usize]);
+            let fast = View::new(&keys, Some(&order), backwards, &samples, Some(&dir));
+            let plain = View::new(&keys, Some(&order), backwards, &[], None);
+            for _ in 0..3_000 {
+                let path: Vec<u8> = (0..next(3))
+                    .map(|_| ALPHABET[next(ALPHABET.len())])
+                    .collect();
+                let (lo, hi) = plain.prefix(0, words.len(), &path);
+                if lo == hi {
+                    continue;
+                }
+                let b = ALPHABET[next(ALPHABET.len())];
+                let d = path.len();
+                assert_eq!(
+                    fast.child(lo, hi, d, b),
+                    plain.child(lo, hi, d, b),
+                    "{path:?} {b}"
+                );
+            }
         }
     }
 }
