@@ -82,9 +82,9 @@ fn run(n: usize) {
         w
     };
     let mut sources: Vec<Entry> = Vec::with_capacity(wanted.len());
-    let (index, build_time) = build(n, &wanted, &mut sources, corpus_tsv.as_mut());
+    let (index, build_time, build_cpu) = build(n, &wanted, &mut sources, corpus_tsv.as_mut());
     drop(corpus_tsv);
-    report_build(&index, n, build_time);
+    report_build(&index, n, build_time, build_cpu);
 
     let mut queries = Vec::new();
     let mut rng = Rng::new(SEED);
@@ -151,10 +151,11 @@ fn build(
     wanted: &[usize],
     sources: &mut Vec<Entry>,
     mut tsv: Option<&mut BufWriter<File>>,
-) -> (SerialIndex, Duration) {
+) -> (SerialIndex, Duration, Duration) {
     let mut builder = IndexBuilder::new();
     let mut corpus = Corpus::new(SEED);
     let mut timed = Duration::ZERO;
+    let mut cpu_ns = 0u64;
     let mut next_wanted = 0;
     let mut done = 0;
     while done < n {
@@ -168,7 +169,7 @@ fn build(
                 writeln!(w, "{}\t{}\t{}", e.maker, e.serial, e.firearm).expect("write corpus.tsv");
             }
         }
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), on_cpu_ns());
         for e in &chunk {
             let attrs = Attrs {
                 firearm_type: e.firearm_type,
@@ -177,20 +178,29 @@ fn build(
             builder.add(e.maker, &e.serial, e.firearm, attrs);
         }
         timed += t.elapsed();
+        cpu_ns += on_cpu_ns()
+            .zip(cpu)
+            .map_or(0, |(after, before)| after - before);
         done += chunk.len();
     }
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), on_cpu_ns());
     let index = builder.build();
     timed += t.elapsed();
-    (index, timed)
+    cpu_ns += on_cpu_ns()
+        .zip(cpu)
+        .map_or(0, |(after, before)| after - before);
+    let cpu = Duration::from_nanos(cpu_ns);
+    (index, timed, cpu)
 }
 
-fn report_build(index: &SerialIndex, n: usize, took: Duration) {
+fn report_build(index: &SerialIndex, n: usize, took: Duration, cpu: Duration) {
     let secs = took.as_secs_f64();
     println!(
-        "build: {:.2} s, {:.2} M serials/s; memory {:.1} MiB = {:.1} bytes/serial (serial text included)",
+        "build: {:.2} s, {:.2} M serials/s ({:.2} s on CPU, {:.2} M serials/s); memory {:.1} MiB = {:.1} bytes/serial (serial text included)",
         secs,
         n as f64 / secs / 1e6,
+        cpu.as_secs_f64(),
+        n as f64 / cpu.as_secs_f64().max(1e-9) / 1e6,
         index.memory_bytes() as f64 / (1 << 20) as f64,
         index.memory_bytes() as f64 / n as f64
     );

@@ -218,14 +218,24 @@ impl Directory {
     /// The directory of positions `lo..hi` of a view, from the packed prefix of each position.
     pub(crate) fn build(lo: usize, hi: usize, prefix_at: impl Fn(usize) -> u64) -> Directory {
         let mut bounds = Vec::with_capacity(SYMBOLS * SYMBOLS * SYMBOLS);
+        let below = |p: usize, target: u64| prefix_at(p) >> 40 < target;
         let mut p = lo;
         for x in 0..SYMBOLS * SYMBOLS * SYMBOLS {
             let (s0, s1, s2) = (x / (SYMBOLS * SYMBOLS), x / SYMBOLS % SYMBOLS, x % SYMBOLS);
             let target = u64::from(symbol_byte(s0)) << 16
                 | u64::from(symbol_byte(s1)) << 8
                 | u64::from(symbol_byte(s2));
-            while p < hi && prefix_at(p) >> 40 < target {
-                p += 1;
+            // Galloping from the previous bound: a few probes per bound, not one per key.
+            let mut step = 1;
+            while p < hi && below(p, target) {
+                let ahead = (p + step).min(hi);
+                if ahead < hi && below(ahead, target) {
+                    p = ahead + 1;
+                    step *= 2;
+                } else {
+                    p = partition(p + 1, ahead, |q| below(q, target));
+                    break;
+                }
             }
             bounds.push(p as u32);
         }
