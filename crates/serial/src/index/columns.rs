@@ -9,10 +9,10 @@ const BLOCK: usize = 32;
 /// Variable-length byte strings, one per entry, at about 1.25 bytes of overhead each (the
 /// serials as added, read only for the hits returned).
 pub(crate) struct TextColumn {
-    bytes: Vec<u8>,
-    lens: Vec<u8>,
+    pub(super) bytes: Vec<u8>,
+    pub(super) lens: Vec<u8>,
     /// Offset of entry `i * BLOCK`.
-    checkpoints: Vec<u64>,
+    pub(super) checkpoints: Vec<u64>,
 }
 
 impl TextColumn {
@@ -79,10 +79,10 @@ const KEY_BLOCK_BITS: u32 = 16;
 /// The L3 forms, back to back, with a 4-byte start offset per entry: the verification of a
 /// near candidate reads its key with two memory accesses and no arithmetic over lengths.
 pub(crate) struct KeyColumn {
-    bytes: Vec<u8>,
+    pub(super) bytes: Vec<u8>,
     /// Start of entry `i`, relative to `bases[i >> KEY_BLOCK_BITS]`.
-    starts: Vec<u32>,
-    bases: Vec<u64>,
+    pub(super) starts: Vec<u32>,
+    pub(super) bases: Vec<u64>,
 }
 
 impl KeyColumn {

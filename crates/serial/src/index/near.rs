@@ -21,12 +21,12 @@ use super::{Candidate, SerialIndex};
 /// Posting lists of entry ids (ascending) per segment hash.
 pub(crate) struct SegmentIndex {
     /// Distinct segment hashes, ascending.
-    keys: Vec<u64>,
+    pub(super) keys: Vec<u64>,
     /// `starts[i]..starts[i + 1]` is the posting list of `keys[i]`.
-    starts: Vec<u32>,
-    postings: Vec<u32>,
+    pub(super) starts: Vec<u32>,
+    pub(super) postings: Vec<u32>,
     /// Top 16 bits of a hash → range of `keys` to search.
-    directory: Vec<u32>,
+    pub(super) directory: Vec<u32>,
 }
 
 const DIR_BITS: u32 = 16;
