@@ -69,7 +69,7 @@ pub(crate) enum FileError {
     NotAnIndexFile,
     #[error("saved by another version of rastro (file layout {0})")]
     Version(u32),
-    #[error("the file is damaged ({0})")]
+    #[error("damaged: {0}")]
     Damaged(&'static str),
 }
 
@@ -237,14 +237,22 @@ fn read_name(r: &mut impl Read) -> Result<String, FileError> {
         return Err(FileError::Damaged("maker name"));
     }
     let mut bytes = vec![0u8; len as usize];
-    r.read_exact(&mut bytes)?;
+    r.read_exact(&mut bytes).map_err(cut_short)?;
     String::from_utf8(bytes).map_err(|_| FileError::Damaged("maker name"))
 }
 
 fn read_array<const N: usize>(r: &mut impl Read) -> Result<[u8; N], FileError> {
     let mut a = [0u8; N];
-    r.read_exact(&mut a)?;
+    r.read_exact(&mut a).map_err(cut_short)?;
     Ok(a)
+}
+
+/// A file that ends early is damaged, whatever the reader calls it.
+fn cut_short(error: std::io::Error) -> FileError {
+    match error.kind() {
+        std::io::ErrorKind::UnexpectedEof => FileError::Damaged("cut short"),
+        _ => FileError::Io(error),
+    }
 }
 
 fn read_u64(r: &mut impl Read) -> Result<u64, FileError> {
