@@ -84,15 +84,16 @@ pub(crate) fn path(dir: &Path, kind: Kind) -> PathBuf {
 /// synced to disk: a file torn by a crash fails its checksum and is rebuilt.
 pub(crate) fn write(dir: &Path, header: &Header, index: &SerialIndex) -> std::io::Result<()> {
     let index_bytes = index.to_bytes();
-    let mut bytes = encode_header(header);
-    bytes.extend_from_slice(&(index_bytes.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&index_bytes);
-    drop(index_bytes);
-    let sum = checksum(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
+    let mut head = encode_header(header);
+    head.extend_from_slice(&(index_bytes.len() as u64).to_le_bytes());
+    let sum = file_checksum(&head, &index_bytes);
     let target = path(dir, header.kind);
     let temp = target.with_extension(format!("tmp{}", std::process::id()));
-    let written = File::create(&temp).and_then(|mut f| f.write_all(&bytes));
+    let written = File::create(&temp).and_then(|mut f| {
+        f.write_all(&head)?;
+        f.write_all(&index_bytes)?;
+        f.write_all(&sum.to_le_bytes())
+    });
     match written.and_then(|()| std::fs::rename(&temp, &target)) {
         Ok(()) => Ok(()),
         Err(error) => {
@@ -100,6 +101,12 @@ pub(crate) fn write(dir: &Path, header: &Header, index: &SerialIndex) -> std::io
             Err(error)
         }
     }
+}
+
+/// The checksum of a file: of its header (with the index length) and of its index, combined,
+/// so that writing needs no copy of the index joined to the header.
+fn file_checksum(head: &[u8], index: &[u8]) -> u64 {
+    checksum(head).rotate_left(17) ^ checksum(index)
 }
 
 /// Reads a whole segment, checksum and index checked.
@@ -111,12 +118,13 @@ pub(crate) fn read(dir: &Path, kind: Kind) -> Result<(Header, SerialIndex), File
     let (body, sum) = bytes.split_at(body_len);
     let mut rest = body;
     let header = decode_header(&mut rest)?;
-    if u64::from_le_bytes(sum.try_into().expect("8 bytes")) != checksum(body) {
-        return Err(FileError::Damaged("checksum"));
-    }
     let len = read_u64(&mut rest)?;
     if len != rest.len() as u64 {
         return Err(FileError::Damaged("index length"));
+    }
+    let head = &body[..body.len() - rest.len()];
+    if u64::from_le_bytes(sum.try_into().expect("8 bytes")) != file_checksum(head, rest) {
+        return Err(FileError::Damaged("checksum"));
     }
     let index = SerialIndex::from_bytes(rest)?;
     Ok((header, index))
