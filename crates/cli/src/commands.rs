@@ -6,7 +6,9 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rastro_import::{FileKind, ImportOutcome};
 use rastro_store::{SqliteStore, Store};
-use rastro_trace::{ExportFormat, TraceOptions};
+use rastro_trace::{
+    ExportFormat, FirearmIndex, IndexReport, IndexStatus, RebuildReason, TraceOptions,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -101,6 +103,9 @@ pub fn import(
     let mut store = open_store(data)?;
     let outcome = import_into(&mut store, lang, kind, file)?;
     print_import_summary(lang, file, &outcome);
+    if matches!(kind, ImportKind::Records) {
+        update_serial_index(&store, data, lang)?;
+    }
     if !outcome.errors.is_empty() {
         let path = errors.unwrap_or_else(|| error_report_path(file));
         rastro_import::write_error_report(&path, &outcome.errors, lang.import())
@@ -153,6 +158,107 @@ pub fn print_import_summary(lang: Lang, file: &Path, outcome: &ImportOutcome) {
     }
 }
 
+/// Brings the serial index saved in the data folder up to date with the records just
+/// imported. The import is already stored: a failure here is a notice, not an error.
+fn update_serial_index(store: &SqliteStore, data: &Path, lang: Lang) -> Result<()> {
+    let makers = rastro_domain::MakerTable::with_overrides(store.makers()?);
+    let started = Instant::now();
+    match FirearmIndex::update_saved(store, &makers, data) {
+        Ok(report) => index_notice(lang, &report, started),
+        Err(error) => eprintln!(
+            "{}: {error}",
+            lang.pick(
+                "The serial index was not updated; the next search rebuilds it",
+                "El índice de números de serie no se actualizó; la próxima búsqueda lo reconstruye"
+            )
+        ),
+    }
+    Ok(())
+}
+
+/// The serial index saved in the data folder, brought up to date with the store.
+fn open_serial_index(
+    store: &SqliteStore,
+    makers: &rastro_domain::MakerTable,
+    data: &Path,
+    lang: Lang,
+) -> Result<FirearmIndex> {
+    let started = Instant::now();
+    let (index, report) = FirearmIndex::open(store, makers, data)?;
+    index_notice(lang, &report, started);
+    Ok(index)
+}
+
+/// One line on standard error when the saved serial index was extended or rebuilt, or could
+/// not be saved; nothing when it was simply loaded.
+fn index_notice(lang: Lang, report: &IndexReport, started: Instant) {
+    let secs = started.elapsed().as_secs_f64();
+    let what = match &report.status {
+        IndexStatus::UpToDate => None,
+        IndexStatus::Extended { new_records } => Some(format!(
+            "{} {new_records} {} ({secs:.1} s)",
+            lang.pick(
+                "Serial index extended by",
+                "Índice de números de serie ampliado con"
+            ),
+            lang.pick("new records", "registros nuevos"),
+        )),
+        IndexStatus::Rebuilt(reason) => Some(format!(
+            "{} ({secs:.1} s): {}",
+            lang.pick(
+                "Serial index built",
+                "Índice de números de serie construido"
+            ),
+            rebuild_reason(lang, reason)
+        )),
+    };
+    if let Some(line) = what {
+        eprintln!("{line}");
+    }
+    if let Some(error) = &report.unsaved {
+        eprintln!(
+            "{}: {error}",
+            lang.pick(
+                "The serial index could not be saved in the data folder",
+                "No se pudo guardar el índice de números de serie en la carpeta de datos"
+            )
+        );
+    }
+}
+
+fn rebuild_reason(lang: Lang, reason: &RebuildReason) -> String {
+    match reason {
+        RebuildReason::Missing => lang
+            .pick("none was saved yet", "aún no había uno guardado")
+            .into(),
+        RebuildReason::Unreadable(why) => format!(
+            "{} ({why})",
+            lang.pick(
+                "the saved one could not be used",
+                "el guardado no se pudo usar"
+            )
+        ),
+        RebuildReason::OtherStore => lang
+            .pick(
+                "the saved one was built from other records",
+                "el guardado se construyó con otros registros",
+            )
+            .into(),
+        RebuildReason::TablesChanged => lang
+            .pick(
+                "the makers table changed since it was saved",
+                "la tabla de fabricantes cambió desde que se guardó",
+            )
+            .into(),
+        RebuildReason::Compacted => lang
+            .pick(
+                "the records added since it was saved outgrew the saved part",
+                "los registros añadidos desde que se guardó superaron la parte guardada",
+            )
+            .into(),
+    }
+}
+
 pub fn trace(data: &Path, lang: Lang, all: bool, candidates: bool) -> Result<()> {
     let mut store = open_store(data)?;
     let options = TraceOptions {
@@ -160,7 +266,15 @@ pub fn trace(data: &Path, lang: Lang, all: bool, candidates: bool) -> Result<()>
         candidates,
         ..TraceOptions::default()
     };
-    let summary = rastro_trace::run(&mut store, options)?;
+    // Only looser matching needs the serial index: a plain trace does not load it.
+    let index = match candidates {
+        true => {
+            let makers = rastro_domain::MakerTable::with_overrides(store.makers()?);
+            Some(open_serial_index(&store, &makers, data, lang)?)
+        }
+        false => None,
+    };
+    let summary = rastro_trace::run_with_index(&mut store, options, index.as_ref())?;
     println!(
         "{}: {} ({:.2} s); {}: {}",
         lang.pick("Traced", "Rastreadas"),
@@ -314,7 +428,7 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
     let store = open_store(data)?;
     let makers = rastro_domain::MakerTable::with_overrides(store.makers()?);
     let started = Instant::now();
-    let index = rastro_trace::FirearmIndex::build(&store, &makers)?;
+    let index = open_serial_index(&store, &makers, data, lang)?;
     let built = started.elapsed();
     let found = index
         .search(

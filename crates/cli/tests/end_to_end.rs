@@ -489,3 +489,63 @@ fn with_candidates_near_and_partly_readable_serials_go_to_an_analyst() {
         "the true firearm is always a candidate"
     );
 }
+
+/// Runs `rastro` and returns its standard error, checking it succeeded.
+fn ok_err(output: Output) -> (String, String) {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (ok(output), stderr)
+}
+
+#[test]
+fn the_saved_serial_index_follows_imports_and_survives_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = synth(dir.path(), 300, None);
+    let data = dir.path().join("data");
+    let imported = import_world(&data, &world);
+    assert!(data.join("serials.idx").exists(), "{imported:?}");
+    let books = std::fs::read_to_string(world.join("ad-records.csv")).unwrap();
+    let (header, first) = (books.lines().next().unwrap(), books.lines().nth(1).unwrap());
+    let serial = first.split(',').nth(5).unwrap();
+    let (found, notice) = ok_err(rastro(&data, &["serial", "search", serial, "--json"]));
+    assert!(
+        found.contains(&format!("\"serial\":\"{serial}\"")),
+        "{found}"
+    );
+    assert!(
+        !notice.contains("Serial index"),
+        "loaded, not built: {notice}"
+    );
+
+    // More books: one entry with a serial the store has not seen.
+    let new_row = first
+        .replacen(serial, "QZX90817", 1)
+        .replacen(",1,", ",99001,", 1);
+    let more = dir.path().join("more-records.csv");
+    std::fs::write(&more, format!("{header}\n{new_row}\n")).unwrap();
+    let (_, notice) = ok_err(rastro(
+        &data,
+        &["import", "records", more.to_str().unwrap()],
+    ));
+    assert!(
+        notice.contains("Serial index extended by 1 new records"),
+        "{notice}"
+    );
+    assert!(data.join("serials.delta.idx").exists());
+    let (found, notice) = ok_err(rastro(&data, &["serial", "search", "QZX9O818", "--json"]));
+    assert!(found.contains("\"serial\":\"QZX90817\""), "{found}");
+    assert!(
+        !notice.contains("Serial index"),
+        "no rebuild at start: {notice}"
+    );
+
+    // A damaged index is rebuilt with a notice, and the search still answers.
+    std::fs::write(data.join("serials.idx"), b"not an index").unwrap();
+    let (found, notice) = ok_err(rastro(&data, &["serial", "search", "QZX90817", "--json"]));
+    assert!(found.contains("\"serial\":\"QZX90817\""), "{found}");
+    assert!(
+        notice.contains("the saved one could not be used"),
+        "{notice}"
+    );
+    assert_eq!(notice.lines().count(), 1, "one notice line: {notice}");
+    ok(rastro(&data, &["trace", "--candidates"]));
+}

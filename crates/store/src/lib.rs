@@ -93,7 +93,26 @@ pub trait Store {
 
     /// Visits every A&D record with its stored id, to build the serial index (which reaches
     /// records by firearm only). Not a search: nothing here selects records by any field.
-    fn scan_records(&self, visit: &mut dyn FnMut(i64, AdRecord)) -> Result<(), StoreError>;
+    fn scan_records(&self, visit: &mut dyn FnMut(i64, AdRecord)) -> Result<(), StoreError> {
+        self.scan_records_after(0, visit)
+    }
+
+    /// Visits the A&D records whose stored id is above `after`, in id order: the records a
+    /// saved serial index does not cover yet. Stored ids are positive, only grow, and a record
+    /// is never deleted, so "id above N" is exactly "imported after the first N ids".
+    fn scan_records_after(
+        &self,
+        after: i64,
+        visit: &mut dyn FnMut(i64, AdRecord),
+    ) -> Result<(), StoreError>;
+
+    /// The largest stored A&D record id (0 when there is none).
+    fn last_record_id(&self) -> Result<i64, StoreError>;
+
+    /// For each id, the idempotence-key hash of that record (`PreparedRecord::entry_hash`), or
+    /// `None` where no record has that id: a few of them tell whether a saved serial index was
+    /// built from this store's records or from another store's. Opaque numbers, no record data.
+    fn record_marks(&self, ids: &[i64]) -> Result<Vec<Option<i64>>, StoreError>;
 
     /// A reader of A&D records for one worker thread.
     fn record_reader(&self) -> Result<Box<dyn RecordReader>, StoreError>;

@@ -275,16 +275,38 @@ impl Store for SqliteStore {
         Ok(requests)
     }
 
-    fn scan_records(&self, visit: &mut dyn FnMut(i64, AdRecord)) -> Result<(), StoreError> {
+    fn scan_records_after(
+        &self,
+        after: i64,
+        visit: &mut dyn FnMut(i64, AdRecord),
+    ) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, record FROM ad_records ORDER BY id")?;
-        let mut rows = stmt.query([])?;
+            .prepare("SELECT id, record FROM ad_records WHERE id > ?1 ORDER BY id")?;
+        let mut rows = stmt.query([after])?;
         while let Some(row) = rows.next()? {
             let record = unpack(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
             visit(row.get(0)?, record);
         }
         Ok(())
+    }
+
+    fn last_record_id(&self) -> Result<i64, StoreError> {
+        let last = self
+            .conn
+            .query_row("SELECT max(id) FROM ad_records", [], |row| {
+                row.get::<_, Option<i64>>(0)
+            })?;
+        Ok(last.unwrap_or(0))
+    }
+
+    fn record_marks(&self, ids: &[i64]) -> Result<Vec<Option<i64>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entry_hash FROM ad_records WHERE id = ?1")?;
+        ids.iter()
+            .map(|id| Ok(stmt.query_row([id], |row| row.get(0)).optional()?))
+            .collect()
     }
 
     fn record_reader(&self) -> Result<Box<dyn RecordReader>, StoreError> {
@@ -679,6 +701,56 @@ mod tests {
             error.to_string().contains("another version of rastro"),
             "{error}"
         );
+    }
+
+    fn record(serial: &str) -> PreparedRecord {
+        PreparedRecord::new(&AdRecord {
+            ffl: FflNumber::parse("5-74-029-01-5K-01234").unwrap(),
+            entry_ref: Some(format!("E-{serial}")),
+            manufacturer: "Colt".into(),
+            importer: None,
+            model: None,
+            serial: serial.into(),
+            firearm_type: None,
+            caliber: None,
+            acquired_on: NaiveDate::from_ymd_opt(2010, 3, 1).unwrap(),
+            acquired_from_ffl: None,
+            acquired_from_name: None,
+            acquired_from_address: None,
+            disposed_on: None,
+            disposed_to_ffl: None,
+            disposed_to_name: None,
+            disposed_to_address: None,
+            purchaser_dob: None,
+            purchaser_id: None,
+            form_4473_ref: None,
+        })
+    }
+
+    fn import(store: &mut SqliteStore, serials: &[&str]) {
+        let mut rows = serials.iter().map(|s| Ok(record(s)));
+        store.import(ImportRows::Records(&mut rows)).unwrap();
+    }
+
+    #[test]
+    fn records_after_an_id_and_their_marks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(store.last_record_id().unwrap(), 0);
+        import(&mut store, &["A1", "A2"]);
+        import(&mut store, &["A2", "B3"]);
+        assert_eq!(store.last_record_id().unwrap(), 3);
+        let mut after = Vec::new();
+        store
+            .scan_records_after(2, &mut |id, r| after.push((id, r.serial)))
+            .unwrap();
+        assert_eq!(after, vec![(3, "B3".to_string())]);
+        let marks = store.record_marks(&[3, 1, 4]).unwrap();
+        assert_eq!(
+            marks[..2],
+            [Some(record("B3").entry_hash), Some(record("A1").entry_hash)]
+        );
+        assert_eq!(marks[2], None);
     }
 
     #[test]

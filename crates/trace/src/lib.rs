@@ -1,9 +1,12 @@
 //! Runs the tracing rules over the store, and exports the results.
 
 mod export;
+mod index_file;
 mod run;
+mod saved;
 mod serials;
 
 pub use export::{export_results, ExportError, ExportFormat};
-pub use run::{run, TraceError, TraceOptions, TraceSummary};
+pub use run::{run, run_with_index, TraceError, TraceOptions, TraceSummary};
+pub use saved::{IndexReport, IndexStatus, RebuildReason};
 pub use serials::{FirearmIndex, Found, SearchError};

@@ -60,8 +60,18 @@ pub struct TraceSummary {
 }
 
 /// Traces new requests, and those waiting for a licensee's records (`PENDING_LICENSEE`), or all
-/// of them with `options.all`.
+/// of them with `options.all`. With `options.candidates`, builds the serial index in memory.
 pub fn run(store: &mut dyn Store, options: TraceOptions) -> Result<TraceSummary, TraceError> {
+    run_with_index(store, options, None)
+}
+
+/// [`run`] with a serial index already at hand (one opened from the data folder), used
+/// when `options.candidates` is set; without one, the index is built from the store.
+pub fn run_with_index(
+    store: &mut dyn Store,
+    options: TraceOptions,
+    index: Option<&FirearmIndex>,
+) -> Result<TraceSummary, TraceError> {
     let makers = MakerTable::with_overrides(store.makers()?);
     let directory = store.directory()?;
     let requests = store.requests()?;
@@ -71,15 +81,15 @@ pub fn run(store: &mut dyn Store, options: TraceOptions) -> Result<TraceSummary,
     let readers = (0..options.threads.max(1))
         .map(|_| store.record_reader())
         .collect::<Result<Vec<_>, _>>()?;
-    let index = match options.candidates {
-        true => Some(FirearmIndex::build(store, &makers)?),
-        false => None,
+    let built = match (options.candidates, index) {
+        (true, None) => Some(FirearmIndex::build(store, &makers)?),
+        _ => None,
     };
     let context = Context {
         requests: &requests,
         makers: &makers,
         directory: &directory,
-        index: index.as_ref(),
+        index: built.as_ref().or(index.filter(|_| options.candidates)),
     };
     let resolved = resolve_all(&plan.to_resolve, &context, readers)?;
 

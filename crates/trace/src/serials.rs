@@ -4,18 +4,48 @@
 use rastro_domain::codes::{Caliber, FirearmType};
 use rastro_domain::makers::MakerToken;
 use rastro_domain::serial::{level_key, Level};
-use rastro_domain::serial::{Attrs, IndexBuilder, Query, QueryError, QueryKind, SerialIndex, Step};
+use rastro_domain::serial::{
+    Attrs, Hit, IndexBuilder, Query, QueryError, QueryKind, SerialIndex, Step,
+};
 use rastro_domain::{LooseQuery, MakerIdentity, MakerTable};
 use rastro_store::{Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The serial index of the store's A&D records, with the maker identities it was built with.
+/// The serial index of the store's A&D records, with the maker identities it was built with:
+/// one segment when built in memory; a main segment and a delta of the records stored after
+/// it when loaded from the data folder (see `saved.rs`).
 pub struct FirearmIndex {
-    index: SerialIndex,
-    /// Maker id (as given to the index) → the maker it stands for.
-    tokens: Vec<MakerToken>,
+    pub(crate) segments: Vec<SerialIndex>,
+    pub(crate) tokens: Tokens,
+}
+
+/// Maker id (as given to the index) ↔ the maker token it stands for. Ids are handed out in
+/// the order makers are met, and only added to: a delta segment extends its main's table.
+#[derive(Default)]
+pub(crate) struct Tokens {
+    pub(crate) list: Vec<MakerToken>,
     ids: HashMap<MakerToken, u32>,
+}
+
+impl Tokens {
+    pub(crate) fn from_list(list: Vec<MakerToken>) -> Self {
+        let ids = list
+            .iter()
+            .enumerate()
+            .map(|(i, token)| (token.clone(), i as u32))
+            .collect();
+        Tokens { list, ids }
+    }
+
+    fn id(&mut self, token: &MakerToken) -> u32 {
+        if let Some(&id) = self.ids.get(token) {
+            return id;
+        }
+        self.list.push(token.clone());
+        self.ids.insert(token.clone(), self.list.len() as u32 - 1);
+        self.list.len() as u32 - 1
+    }
 }
 
 /// Most firearms a search lists.
@@ -52,7 +82,10 @@ pub enum SearchError {
 /// and .357 Magnum…) share one, so the index's equality filter keeps them together. A caliber
 /// family written without detail (a bare `.38`) contradicts nothing: no code.
 fn caliber_group(text: &str) -> Option<u16> {
-    let caliber = Caliber::from_code(text).or_else(|| Caliber::parse(text))?;
+    group_of(Caliber::from_code(text).or_else(|| Caliber::parse(text))?)
+}
+
+pub(crate) fn group_of(caliber: Caliber) -> Option<u16> {
     if caliber.is_family() {
         return None;
     }
@@ -74,40 +107,37 @@ fn type_code(text: &str) -> Option<u8> {
 }
 
 impl FirearmIndex {
-    /// Builds the index from every stored record.
+    /// Builds the index from every stored record, in memory.
     pub fn build(store: &dyn Store, makers: &MakerTable) -> Result<Self, StoreError> {
-        let mut builder = IndexBuilder::new();
-        let mut tokens: Vec<MakerToken> = Vec::new();
-        let mut ids: HashMap<MakerToken, u32> = HashMap::new();
-        store.scan_records(&mut |id, record| {
-            let identity = makers.identity(Some(&record.manufacturer), record.importer.as_deref());
-            let attrs = Attrs {
-                firearm_type: record.firearm_type.as_deref().and_then(type_code),
-                caliber: record.caliber.as_deref().and_then(caliber_group),
-            };
-            for token in identity.tokens() {
-                let maker = *ids.entry(token.clone()).or_insert_with(|| {
-                    tokens.push(token.clone());
-                    tokens.len() as u32 - 1
-                });
-                builder.add(maker, &record.serial, id as u64, attrs);
-            }
-        })?;
+        let mut tokens = Tokens::default();
+        let (index, _) = build_segment(store, makers, 0, &mut tokens)?;
         Ok(FirearmIndex {
-            index: builder.build(),
+            segments: vec![index],
             tokens,
-            ids,
         })
     }
 
     /// Serials stored in the index.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.segments.iter().map(SerialIndex::len).sum()
     }
 
     /// True when no record was indexed.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.len() == 0
+    }
+
+    /// Runs `query` on every segment; hits ranked as one index ranks them (fewest edits or
+    /// unreadable characters, then fewest look-alikes), older segments first among equals.
+    fn hits(&self, query: &Query) -> Result<Vec<Hit>, QueryError> {
+        let mut hits = Vec::new();
+        for segment in &self.segments {
+            hits.extend(segment.search(query)?);
+        }
+        if self.segments.len() > 1 {
+            hits.sort_by_key(|hit| (hit.edits, hit.unreadable, lookalikes(hit)));
+        }
+        Ok(hits)
     }
 
     /// Searches for `text`: a pattern when it has `?` or `*`, else serials within `max_edits`.
@@ -148,7 +178,7 @@ impl FirearmIndex {
             }
             query.caliber = caliber_group(text);
         }
-        let hits = self.index.search(&query)?;
+        let hits = self.hits(&query)?;
         let mut seen = std::collections::HashSet::new();
         Ok(hits
             .into_iter()
@@ -190,7 +220,7 @@ impl FirearmIndex {
         };
         search.makers = Some(scope);
         search.limit = 0;
-        let hits = self.index.search(&search)?;
+        let hits = self.hits(&search)?;
         let mut seen = std::collections::HashSet::new();
         Ok(hits
             .into_iter()
@@ -204,17 +234,49 @@ impl FirearmIndex {
         identity
             .tokens()
             .iter()
-            .filter_map(|token| self.ids.get(token).copied())
+            .filter_map(|token| self.tokens.ids.get(token).copied())
             .collect()
     }
 
     fn maker_name(&self, makers: &MakerTable, id: u32) -> String {
-        match self.tokens.get(id as usize) {
+        match self.tokens.list.get(id as usize) {
             Some(MakerToken::Known(index)) => makers.get(*index).name.clone(),
             Some(MakerToken::Unknown(name)) => name.clone(),
             None => String::new(),
         }
     }
+}
+
+/// Indexes the records with ids above `after`, giving makers ids from `tokens`; with the
+/// last id indexed (`after` when there is none).
+pub(crate) fn build_segment(
+    store: &dyn Store,
+    makers: &MakerTable,
+    after: i64,
+    tokens: &mut Tokens,
+) -> Result<(SerialIndex, i64), StoreError> {
+    let mut builder = IndexBuilder::new();
+    let mut last = after;
+    store.scan_records_after(after, &mut |id, record| {
+        last = last.max(id);
+        let identity = makers.identity(Some(&record.manufacturer), record.importer.as_deref());
+        let attrs = Attrs {
+            firearm_type: record.firearm_type.as_deref().and_then(type_code),
+            caliber: record.caliber.as_deref().and_then(caliber_group),
+        };
+        for token in identity.tokens() {
+            builder.add(tokens.id(token), &record.serial, id as u64, attrs);
+        }
+    })?;
+    Ok((builder.build(), last))
+}
+
+/// Look-alike differences of a hit, as the index ranks them.
+fn lookalikes(hit: &Hit) -> usize {
+    hit.explanation
+        .iter()
+        .filter(|step| matches!(step, Step::LookAlike { .. }))
+        .count()
 }
 
 /// One step of an explanation, for a person.

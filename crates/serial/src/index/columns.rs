@@ -4,15 +4,15 @@
 use super::Attrs;
 
 /// Entries per offset checkpoint: an entry's offset is its checkpoint plus at most 31 lengths.
-const BLOCK: usize = 32;
+pub(super) const BLOCK: usize = 32;
 
 /// Variable-length byte strings, one per entry, at about 1.25 bytes of overhead each (the
 /// serials as added, read only for the hits returned).
 pub(crate) struct TextColumn {
-    bytes: Vec<u8>,
-    lens: Vec<u8>,
+    pub(super) bytes: Vec<u8>,
+    pub(super) lens: Vec<u8>,
     /// Offset of entry `i * BLOCK`.
-    checkpoints: Vec<u64>,
+    pub(super) checkpoints: Vec<u64>,
 }
 
 impl TextColumn {
@@ -73,23 +73,23 @@ impl TextColumn {
 }
 
 /// Keys per [`LenLine`].
-const LINE: usize = 56;
+pub(super) const LINE: usize = 56;
 
 /// Where `LINE` consecutive keys start and how long each is: one cache line, so locating a
 /// key costs one memory access besides the key itself.
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
-struct LenLine {
-    start: u64,
-    lens: [u8; LINE],
+pub(super) struct LenLine {
+    pub(super) start: u64,
+    pub(super) lens: [u8; LINE],
 }
 
 /// The L3 forms, back to back, located through a 64-byte line per 56 keys (1.14 bytes a key):
 /// a key's start is its line's start plus the lengths before it in the line.
 pub(crate) struct KeyColumn {
-    bytes: Vec<u8>,
-    lines: Vec<LenLine>,
-    len: usize,
+    pub(super) bytes: Vec<u8>,
+    pub(super) lines: Vec<LenLine>,
+    pub(super) len: usize,
 }
 
 impl KeyColumn {

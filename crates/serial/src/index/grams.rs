@@ -40,16 +40,16 @@ pub(crate) const END: u8 = 0xFE;
 
 /// The block 3-gram filter of a [`KeyColumn`].
 pub(crate) struct GramFilter {
-    block_bits: u32,
-    sig: u32,
+    pub(super) block_bits: u32,
+    pub(super) sig: u32,
     /// Signature bits per 3-gram.
-    hashes: u32,
+    pub(super) hashes: u32,
     /// Number of entries covered.
-    entries: u32,
+    pub(super) entries: u32,
     /// 64-bit words per row: one bit per block.
-    words: usize,
+    pub(super) words: usize,
     /// Row `r` (signature bit `r`) is `rows[r * words..(r + 1) * words]`.
-    rows: Vec<u64>,
+    pub(super) rows: Vec<u64>,
 }
 
 impl GramFilter {

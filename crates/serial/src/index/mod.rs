@@ -21,12 +21,14 @@ mod grams;
 mod key;
 mod near;
 mod pattern;
+mod persist;
 mod query;
 mod verify;
 mod view;
 
 pub use builder::IndexBuilder;
 pub use key::MAX_SERIAL_BYTES;
+pub use persist::{FormatError, LAYOUT_VERSION};
 pub use query::{Hit, Query, QueryError, QueryKind, Step, MAX_QUERY_BYTES, MIN_READABLE};
 pub use verify::{osa_distance, MAX_NEAR_CHARS};
 

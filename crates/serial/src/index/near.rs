@@ -152,7 +152,8 @@ impl NearWalk<'_, '_> {
             while p < hi {
                 let b = self.view.byte(p, d).unwrap_or(0);
                 stats::lookup();
-                let end = self.view.end_of(p, hi, d, b);
+                // At least one key on: a damaged (loaded) view must not stall the walk.
+                let end = self.view.end_of(p, hi, d, b).max(p + 1);
                 self.step(p, end, d, col, prev, last, b, held);
                 p = end;
             }

@@ -275,7 +275,7 @@ impl PatternWalk<'_, '_> {
                 let mut pos = self.view.upper(lo, hi, d, None);
                 while pos < hi {
                     let b = self.view.byte(pos, d).unwrap_or(0);
-                    let end = self.view.end_of(pos, hi, d, b);
+                    let end = self.view.end_of(pos, hi, d, b).max(pos + 1);
                     if b.is_ascii() {
                         self.visit(pos, end, d + 1);
                     } else {

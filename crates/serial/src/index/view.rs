@@ -183,7 +183,7 @@ impl<'a> View<'a> {
 
 /// Bytes a [`Directory`] lists: `0` (anything below `'0'`, an ended key too), digits and
 /// capital letters, the bytes of nearly every L3 form.
-const SYMBOLS: usize = 37;
+pub(super) const SYMBOLS: usize = 37;
 
 fn symbol(b: u8) -> Option<usize> {
     match b {
@@ -206,9 +206,9 @@ fn symbol_byte(s: usize) -> u8 {
 /// past the end) are at least each 3-byte string over the symbols: the children of the three
 /// densest levels of the trie without a search.
 pub(crate) struct Directory {
-    lo: usize,
-    hi: usize,
-    bounds: Vec<u32>,
+    pub(super) lo: usize,
+    pub(super) hi: usize,
+    pub(super) bounds: Vec<u32>,
 }
 
 /// Ranges of at least this many keys get a directory (203 KB each).
