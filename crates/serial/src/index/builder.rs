@@ -3,7 +3,7 @@
 
 use super::columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
 use super::grams::GramFilter;
-use super::key::{l3_chars, truncate_serial};
+use super::key::{l3_bytes, truncate_serial};
 use super::view::{packed, sort_entries, Directory, View, DIRECTORY_AT};
 use super::{Attrs, SerialIndex};
 
@@ -44,6 +44,12 @@ impl IndexBuilder {
         self.makers.is_empty()
     }
 
+    /// Where serial `i` lies in `text`.
+    fn span(&self, i: usize) -> (usize, usize) {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        (start, self.ends[i] as usize)
+    }
+
     fn serial(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         // Serials were pushed whole, so the ends are character boundaries.
@@ -54,21 +60,25 @@ impl IndexBuilder {
     pub fn build(self) -> SerialIndex {
         let (makers, starts, mut order) = self.order_by_maker();
         let forms = self.l3_forms();
+        let key_of = |e: u32, out: &mut Vec<u8>| l3_bytes(self.serial(e as usize), out);
         for w in starts.windows(2) {
             let within = &mut order[w[0] as usize..w[1] as usize];
-            sort_entries(within, &forms.keys, &forms.forward, false);
+            sort_entries(within, &forms.forward, &forms.lens, false, &key_of);
         }
-        let attrs = AttrColumn::build(order.iter().map(|&i| self.attrs[i as usize]));
+        let in_order: Vec<Attrs> = order.iter().map(|&i| self.attrs[i as usize]).collect();
+        let attrs = AttrColumn::build(in_order.into_iter());
         let firearms = IdColumn::build(order.iter().map(|&i| self.firearms[i as usize]).collect());
-        let (l3, raw) = self.texts(&order, &forms);
+        let (l3, raw) = self.texts(&order);
         let grams = GramFilter::build(&l3);
-        // The packed prefixes of the entries in their new order, for the other views' sorts.
-        let forward: Vec<u64> = order.iter().map(|&i| forms.forward[i as usize]).collect();
-        let backward: Vec<u64> = order.iter().map(|&i| forms.backward[i as usize]).collect();
+        // The packed prefixes and lengths of the entries in their new order, for the other
+        // views' sorts.
+        let gather = |v: &[u64]| -> Vec<u64> { order.iter().map(|&i| v[i as usize]).collect() };
+        let (forward, backward) = (gather(&forms.forward), gather(&forms.backward));
+        let lens: Vec<u8> = order.iter().map(|&i| forms.lens[i as usize]).collect();
         // Free the collected entries before the views' sort arrays are made.
         drop((order, forms, self));
         let (backward_by_maker, forward_all, backward_all) =
-            views(&l3, &starts, &forward, &backward);
+            views(&l3, &starts, [&forward, &backward], &lens);
         let samples = [
             View::sample(&forward, None),
             View::sample(&backward, Some(&backward_by_maker)),
@@ -122,36 +132,46 @@ impl IndexBuilder {
         (makers, starts, order)
     }
 
-    /// The L3 form of every serial in insertion order, in one pass over the serials.
+    /// What the sorts need of every serial's L3 form, in insertion order, in one pass.
     fn l3_forms(&self) -> Forms {
         let n = self.len();
         let mut forms = Forms {
-            keys: KeyColumn::new(),
             forward: Vec::with_capacity(n),
             backward: Vec::with_capacity(n),
-            as_l3: Vec::with_capacity(n),
+            lens: Vec::with_capacity(n),
         };
-        let (mut key, mut bytes) = (Vec::new(), String::new());
+        let mut key = Vec::new();
         for i in 0..n {
-            let serial = self.serial(i);
-            l3_bytes(serial, &mut key, &mut bytes);
-            forms.keys.push(bytes.as_bytes());
-            forms.forward.push(packed(bytes.as_bytes(), false));
-            forms.backward.push(packed(bytes.as_bytes(), true));
-            forms.as_l3.push(serial == bytes);
+            l3_bytes(self.serial(i), &mut key);
+            forms.forward.push(packed(&key, false));
+            forms.backward.push(packed(&key, true));
+            forms.lens.push(key.len() as u8);
         }
         forms
     }
 
-    /// The L3 and raw columns in the final order.
-    fn texts(&self, order: &[u32], forms: &Forms) -> (KeyColumn, TextColumn) {
+    /// The L3 and raw columns in the final order. The serials are first copied into that
+    /// order in tight loops (whose cache misses overlap), then read in sequence.
+    fn texts(&self, order: &[u32]) -> (KeyColumn, TextColumn) {
+        let spans: Vec<(usize, usize)> = order.iter().map(|&i| self.span(i as usize)).collect();
+        let mut text = String::with_capacity(self.text.len());
+        let mut ends = Vec::with_capacity(order.len());
+        for &(start, end) in &spans {
+            text.push_str(self.text.get(start..end).unwrap_or(""));
+            ends.push(text.len());
+        }
+        drop(spans);
         let (mut l3, mut raw) = (KeyColumn::new(), TextColumn::new());
-        for &i in order {
-            let i = i as usize;
-            l3.push(forms.keys.get(i));
-            raw.push(match forms.as_l3[i] {
+        let mut key = Vec::with_capacity(64);
+        let mut start = 0;
+        for end in ends {
+            let serial = text.get(start..end).unwrap_or("");
+            start = end;
+            l3_bytes(serial, &mut key);
+            l3.push(&key);
+            raw.push(match serial.as_bytes() == key.as_slice() {
                 true => b"",
-                false => self.serial(i).as_bytes(),
+                false => serial.as_bytes(),
             });
         }
         l3.shrink();
@@ -160,26 +180,11 @@ impl IndexBuilder {
     }
 }
 
-/// The L3 forms by insertion order, with their packed prefixes (`view.rs`) and whether the
-/// serial as added is its own L3 form (then it is not stored twice).
+/// Of each L3 form, by insertion order: its packed prefixes (`view.rs`) and its length.
 struct Forms {
-    keys: KeyColumn,
     forward: Vec<u64>,
     backward: Vec<u64>,
-    as_l3: Vec<bool>,
-}
-
-/// The L3 form of `serial` as UTF-8 in `bytes` (`key` is scratch space).
-fn l3_bytes(serial: &str, key: &mut Vec<char>, bytes: &mut String) {
-    l3_chars(serial, key);
-    bytes.clear();
-    bytes.extend(key.iter());
-    while bytes.len() > 255 {
-        // Cannot happen for serials of 64 bytes; keeps every key's length within a byte.
-        key.pop();
-        bytes.clear();
-        bytes.extend(key.iter());
-    }
+    lens: Vec<u8>,
 }
 
 /// The sorted views besides the entries' own order: backwards within each maker, and
@@ -187,19 +192,20 @@ fn l3_bytes(serial: &str, key: &mut Vec<char>, bytes: &mut String) {
 fn views(
     l3: &KeyColumn,
     starts: &[u32],
-    forward: &[u64],
-    backward: &[u64],
+    [forward, backward]: [&[u64]; 2],
+    lens: &[u8],
 ) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let n = *starts.last().unwrap_or(&0);
+    let key_of = |e: u32, out: &mut Vec<u8>| out.extend_from_slice(l3.get(e as usize));
     let mut backward_by_maker: Vec<u32> = (0..n).collect();
     for w in starts.windows(2) {
         let within = &mut backward_by_maker[w[0] as usize..w[1] as usize];
-        sort_entries(within, l3, backward, true);
+        sort_entries(within, backward, lens, true, &key_of);
     }
     let mut forward_all: Vec<u32> = (0..n).collect();
-    sort_entries(&mut forward_all, l3, forward, false);
+    sort_entries(&mut forward_all, forward, lens, false, &key_of);
     let mut backward_all: Vec<u32> = (0..n).collect();
-    sort_entries(&mut backward_all, l3, backward, true);
+    sort_entries(&mut backward_all, backward, lens, true, &key_of);
     (backward_by_maker, forward_all, backward_all)
 }
 

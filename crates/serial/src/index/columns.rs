@@ -1,6 +1,9 @@
 //! Compact per-entry columns: text as one arena with one length byte per entry, attributes
 //! as a dictionary.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use super::Attrs;
 
 /// Entries per offset checkpoint: an entry's offset is its checkpoint plus at most 31 lengths.
@@ -228,7 +231,26 @@ impl IdColumn {
     }
 }
 
-/// A sort key of attributes: equal keys, equal attributes.
+/// Hashes the one `u32` of [`attr_key`] by a multiplication: the table is small, the keys few.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        // The product's high bits are the well-mixed ones; fold them down.
+        self.0 ^ (self.0 >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = (u64::from(v) ^ 0x5555).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A key of attributes: equal keys, equal attributes.
 fn attr_key(a: Attrs) -> u32 {
     let kind = a.firearm_type.map_or(0, |t| u32::from(t) + 1);
     let caliber = a.caliber.map_or(0, |c| u32::from(c) + 1);
@@ -243,22 +265,29 @@ pub(crate) enum AttrColumn {
 }
 
 impl AttrColumn {
-    /// Encodes `attrs` (in entry order): the distinct combinations, sorted, are the table
-    /// (a sort and binary searches in a small table cost less than hashing every entry).
+    /// Encodes `attrs` (in entry order); codes in order of first appearance.
     pub(crate) fn build(attrs: impl ExactSizeIterator<Item = Attrs> + Clone) -> Self {
-        let mut table: Vec<Attrs> = attrs.clone().collect();
-        table.sort_unstable_by_key(|a| attr_key(*a));
-        table.dedup();
-        if table.len() > usize::from(u16::MAX) + 1 {
-            return AttrColumn::Whole(attrs.collect());
+        let mut table: Vec<Attrs> = Vec::new();
+        let mut lookup: HashMap<u32, u16, BuildHasherDefault<KeyHasher>> = HashMap::default();
+        let mut codes = Vec::with_capacity(attrs.len());
+        let mut last: Option<(Attrs, u16)> = None;
+        for a in attrs.clone() {
+            // Neighbours often share their attributes: no lookup then.
+            if let Some((_, code)) = last.filter(|(l, _)| *l == a) {
+                codes.push(code);
+                continue;
+            }
+            let next = table.len();
+            if next > usize::from(u16::MAX) {
+                return AttrColumn::Whole(attrs.collect());
+            }
+            let code = *lookup.entry(attr_key(a)).or_insert(next as u16);
+            if usize::from(code) == next {
+                table.push(a);
+            }
+            codes.push(code);
+            last = Some((a, code));
         }
-        table.shrink_to_fit();
-        let codes = attrs
-            .map(|a| {
-                let key = attr_key(a);
-                table.partition_point(|t| attr_key(*t) < key) as u16
-            })
-            .collect();
         AttrColumn::Dict { codes, table }
     }
 

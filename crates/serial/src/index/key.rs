@@ -37,6 +37,32 @@ pub(crate) fn l3_chars(serial: &str, out: &mut Vec<char>) {
     }
 }
 
+/// Writes the L3 form of `serial` into `out` as UTF-8 (at most 255 bytes): byte by byte for
+/// ASCII serials, the build's hot loop.
+pub(crate) fn l3_bytes(serial: &str, out: &mut Vec<u8>) {
+    out.clear();
+    if !serial.is_ascii() {
+        let key = level_key(serial, Level::Confusable);
+        let mut end = key.len().min(255);
+        while !key.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.extend_from_slice(&key.as_bytes()[..end]);
+        return;
+    }
+    let mut leading = true;
+    for &b in serial.as_bytes() {
+        let c = b.to_ascii_uppercase();
+        // `char::is_whitespace` on ASCII: `u8::is_ascii_whitespace` and the vertical tab.
+        let separator = c.is_ascii_whitespace() || matches!(c, 0x0B | b'-' | b'.' | b'/' | b'_');
+        if separator || (leading && c == b'0') {
+            continue;
+        }
+        leading = false;
+        out.push(fold_confusable(char::from(c)) as u8);
+    }
+}
+
 /// Decodes stored UTF-8 key bytes into `out` (a plain widening for ASCII keys).
 pub(crate) fn decode(bytes: &[u8], out: &mut Vec<char>) {
     out.clear();
@@ -58,6 +84,26 @@ mod tests {
             l3_chars(s, &mut out);
             let expected: Vec<char> = level_key(s, Level::Confusable).chars().collect();
             assert_eq!(out, expected, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn byte_l3_agrees_with_level_key() {
+        let mut out = Vec::new();
+        let mut odd: String = (0u8..128).map(char::from).collect();
+        odd.push_str("0O1-l i\x0bs5");
+        for s in [
+            "0012-ab ol",
+            "LE0I4388",
+            "",
+            "000",
+            "ßq-0",
+            " 0 0a",
+            "O1",
+            odd.as_str(),
+        ] {
+            l3_bytes(s, &mut out);
+            assert_eq!(out, level_key(s, Level::Confusable).as_bytes(), "{s:?}");
         }
     }
 

@@ -271,13 +271,15 @@ fn partition(mut lo: usize, mut hi: usize, below: impl Fn(usize) -> bool) -> usi
 }
 
 /// Sorts `entries` by their keys read in the given direction, ties by entry id. Keys are
-/// compared by their first 8 bytes packed in a word (`prefixes`, by entry), then in full
-/// where that ties.
+/// compared by their first 8 bytes packed in a word (`prefixes`, by entry), then, where that
+/// ties and the lengths (`lens`, by entry) do not settle it, in full (`key_of` writes an
+/// entry's key).
 pub(crate) fn sort_entries(
     entries: &mut [u32],
-    keys: &KeyColumn,
     prefixes: &[u64],
+    lens: &[u8],
     backwards: bool,
+    key_of: &dyn Fn(u32, &mut Vec<u8>),
 ) {
     let mut pairs: Vec<(u64, u32)> = entries.iter().map(|&e| (prefixes[e as usize], e)).collect();
     pairs.sort_unstable();
@@ -287,11 +289,8 @@ pub(crate) fn sort_entries(
         while j < pairs.len() && pairs[j].0 == pairs[i].0 {
             j += 1;
         }
-        if j - i > 1 && !all_equal_short(keys, &pairs[i..j]) {
-            pairs[i..j].sort_by(|a, b| {
-                let (ka, kb) = (keys.get(a.1 as usize), keys.get(b.1 as usize));
-                compare(ka, kb, backwards).then(a.1.cmp(&b.1))
-            });
+        if j - i > 1 && !all_equal_short(lens, &pairs[i..j]) {
+            sort_run(&mut pairs[i..j], backwards, key_of);
         }
         i = j;
     }
@@ -300,11 +299,30 @@ pub(crate) fn sort_entries(
     }
 }
 
+/// Sorts pairs of one packed prefix by their whole keys, then entry.
+fn sort_run(run: &mut [(u64, u32)], backwards: bool, key_of: &dyn Fn(u32, &mut Vec<u8>)) {
+    let mut keyed: Vec<(Vec<u8>, u32)> = run
+        .iter()
+        .map(|&(_, e)| {
+            let mut key = Vec::new();
+            key_of(e, &mut key);
+            if backwards {
+                key.reverse();
+            }
+            (key, e)
+        })
+        .collect();
+    keyed.sort_unstable();
+    for (slot, (_, e)) in run.iter_mut().zip(keyed) {
+        slot.1 = e;
+    }
+}
+
 /// Whether keys with one packed prefix are all of one length of at most 8 bytes: then they
 /// are equal and the entry order of the word sort stands.
-fn all_equal_short(keys: &KeyColumn, run: &[(u64, u32)]) -> bool {
-    let len = keys.get(run[0].1 as usize).len();
-    len <= 8 && run.iter().all(|p| keys.get(p.1 as usize).len() == len)
+fn all_equal_short(lens: &[u8], run: &[(u64, u32)]) -> bool {
+    let len = lens[run[0].1 as usize];
+    len <= 8 && run.iter().all(|p| lens[p.1 as usize] == len)
 }
 
 /// The first 8 bytes of `key` in reading order, big-endian, zero-padded: words compare as
@@ -321,14 +339,6 @@ pub(crate) fn packed(key: &[u8], backwards: bool) -> u64 {
         }
     }
     u64::from_be_bytes(word)
-}
-
-fn compare(a: &[u8], b: &[u8], backwards: bool) -> std::cmp::Ordering {
-    if backwards {
-        a.iter().rev().cmp(b.iter().rev())
-    } else {
-        a.cmp(b)
-    }
 }
 
 #[cfg(test)]
@@ -365,7 +375,9 @@ mod tests {
                 .iter()
                 .map(|w| packed(w.as_bytes(), backwards))
                 .collect();
-            sort_entries(&mut order, &keys, &prefixes, backwards);
+            let lens: Vec<u8> = words.iter().map(|w| w.len() as u8).collect();
+            let key_of = |e: u32, out: &mut Vec<u8>| out.extend_from_slice(keys.get(e as usize));
+            sort_entries(&mut order, &prefixes, &lens, backwards, &key_of);
             let read = |e: u32| -> Vec<u8> {
                 let k = words[e as usize].as_bytes();
                 if backwards {
@@ -414,7 +426,9 @@ mod tests {
         for backwards in [false, true] {
             let prefixes: Vec<u64> = words.iter().map(|w| packed(w, backwards)).collect();
             let mut order: Vec<u32> = (0..words.len() as u32).collect();
-            sort_entries(&mut order, &keys, &prefixes, backwards);
+            let lens: Vec<u8> = words.iter().map(|w| w.len() as u8).collect();
+            let key_of = |e: u32, out: &mut Vec<u8>| out.extend_from_slice(keys.get(e as usize));
+            sort_entries(&mut order, &prefixes, &lens, backwards, &key_of);
             let samples = View::sample(&prefixes, Some(&order));
             let dir = Directory::build(0, words.len(), |p| prefixes[order[p] as usize]);
             let fast = View::new(&keys, Some(&order), backwards, &samples, Some(&dir));
