@@ -160,27 +160,33 @@ impl NearWalk<'_, '_> {
             return;
         }
         // Only bytes of the query can keep the branch alive: try each on the table first,
-        // and look up the children that pass.
-        let mut tried: Vec<char> = Vec::new();
+        // then look up the children that pass in byte order, each search starting where the
+        // last child ended.
+        let mut passing: Vec<(u8, Column, u32)> = Vec::new();
         let mut other = false;
         for i in 0..self.q.len() {
             let c = self.q[i];
-            if tried.contains(&c) {
-                continue;
-            }
-            tried.push(c);
             let Some(b) = u8::try_from(u32::from(c)).ok().filter(u8::is_ascii) else {
                 other = true;
                 continue;
             };
+            if passing.iter().any(|p| p.0 == b) {
+                continue;
+            }
             let next = self.next_column(col, prev, d, last, b);
             let next_held = self.held(&next, held);
             if self.alive(&next, next_held) {
-                stats::lookup();
-                let (clo, chi) = self.view.child(start, hi, d, b);
-                if clo < chi {
-                    self.visit(clo, chi, d + 1, &next, col, b, next_held);
-                }
+                passing.push((b, next, next_held));
+            }
+        }
+        passing.sort_unstable_by_key(|p| p.0);
+        let mut from = start;
+        for (b, next, next_held) in passing {
+            stats::lookup();
+            let (clo, chi) = self.view.child(from, hi, d, b);
+            from = chi;
+            if clo < chi {
+                self.visit(clo, chi, d + 1, &next, col, b, next_held);
             }
         }
         if other {

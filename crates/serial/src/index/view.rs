@@ -134,12 +134,23 @@ impl<'a> View<'a> {
         partition(from.max(lo), to.min(hi), |p| self.byte(p, d) < Some(b))
     }
 
-    /// First position in `lo..hi` whose byte `d` is above `b`.
+    /// First position in `lo..hi` whose byte `d` is above `b`, for an `lo` whose byte is `b`
+    /// (the end of the child starting at `lo`). Children are mostly small and their keys
+    /// neighbours in memory: a few steps ahead come first, a search of the range after.
     pub(crate) fn end_of(&self, lo: usize, hi: usize, d: usize, b: u8) -> usize {
-        match b.checked_add(1) {
-            Some(next) => self.lower(lo, hi, d, Some(next)),
-            None => hi,
+        let Some(next) = b.checked_add(1) else {
+            return hi;
+        };
+        let (mut from, mut step) = (lo, 1);
+        while step <= 16 {
+            let ahead = from + step;
+            if ahead >= hi || self.byte(ahead, d) > Some(b) {
+                return partition(from + 1, ahead.min(hi), |p| self.byte(p, d) <= Some(b));
+            }
+            from = ahead;
+            step *= 2;
         }
+        self.lower(from + 1, hi, d, Some(next))
     }
 
     /// First position in `lo..hi` whose byte `d` is above `b`.
