@@ -7,6 +7,7 @@
 //! RASTRO_SERIAL_BENCH_SIZES=200000 cargo bench -p rastro-serial  # any sizes, comma-separated
 //! RASTRO_SERIAL_BENCH_OUT=/tmp/serial cargo bench -p rastro-serial
 //! cargo bench -p rastro-serial --features stats                 # also the near search's work
+//! RASTRO_SERIAL_BENCH_KINDS=edit2 cargo bench -p rastro-serial   # only some kinds of query
 //! ```
 //!
 //! With `RASTRO_SERIAL_BENCH_OUT`, each size's corpus and queries are written to
@@ -116,7 +117,13 @@ fn run(n: usize) {
         "cpu mean ms",
         "on cpu"
     );
-    for kind in Kind::ALL {
+    // `RASTRO_SERIAL_BENCH_KINDS=edit2,fragment` measures only those kinds (for profiling).
+    let only = std::env::var("RASTRO_SERIAL_BENCH_KINDS").ok();
+    let wanted = |kind: Kind| {
+        only.as_deref()
+            .is_none_or(|list| list.split(',').any(|k| k == kind.name()))
+    };
+    for kind in Kind::ALL.into_iter().filter(|&k| wanted(k)) {
         for scoped in [true, false] {
             let set: Vec<&BenchQuery> = queries
                 .iter()
