@@ -4,8 +4,8 @@
 //! Layout: [`MAGIC`], [`LAYOUT_VERSION`] (u32), then every field of [`SerialIndex`] in the
 //! order of `index_fields!`, each array as a u64 element count followed by its elements,
 //! little-endian. A load checks everything a search relies on (offsets within the arenas,
-//! monotone starts, posting lists within range and ascending, …), so a search on a loaded
-//! index never panics, whatever the bytes were.
+//! monotone starts, view orders within range, directories within their ranges, …), so a
+//! search on a loaded index never panics, whatever the bytes were.
 //!
 //! When the index changes: list a new field in `index_fields!`, give a new field type a
 //! [`Field`] impl, check it in `validate`, and bump [`LAYOUT_VERSION`] whenever the bytes or
