@@ -51,9 +51,9 @@ impl IndexBuilder {
     }
 
     fn serial(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let (start, end) = self.span(i);
         // Serials were pushed whole, so the ends are character boundaries.
-        self.text.get(start..self.ends[i] as usize).unwrap_or("")
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// Builds the index; entries are ordered by maker, then by L3 form.

@@ -22,11 +22,11 @@
 use super::columns::KeyColumn;
 
 /// log2 of the entries per block.
-const BLOCK_BITS: u32 = 3;
+pub(super) const BLOCK_BITS: u32 = 3;
 /// Signature bits per block: 32 per entry, 4 bytes per serial.
-const SIGNATURE_BITS: u32 = 256;
+pub(super) const SIGNATURE_BITS: u32 = 256;
 /// Signature bits set per 3-gram (at most 3: they are 21-bit slices of one 64-bit hash).
-const HASHES: u32 = 2;
+pub(super) const HASHES: u32 = 2;
 
 /// Words of 64 blocks ANDed at a time: a chunk of the result stays in L1.
 const CHUNK: usize = 256;

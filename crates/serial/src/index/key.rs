@@ -18,49 +18,43 @@ pub(crate) fn truncate_serial(serial: &str) -> &str {
     &serial[..end]
 }
 
-/// Writes the L3 form of `serial` into `out`: the same as `level_key(serial, Confusable)`,
-/// without allocating for the ASCII serials that make up nearly all of the corpus.
-pub(crate) fn l3_chars(serial: &str, out: &mut Vec<char>) {
-    out.clear();
-    if !serial.is_ascii() {
-        out.extend(level_key(serial, Level::Confusable).chars());
-        return;
-    }
+/// The L3 form of an ASCII serial, byte by byte: what `level_key(serial, Confusable)` gives,
+/// without allocating (ASCII serials make up nearly all of the corpus).
+fn ascii_l3(serial: &[u8]) -> impl Iterator<Item = u8> + '_ {
     let mut leading = true;
-    for &b in serial.as_bytes() {
-        let c = b.to_ascii_uppercase() as char;
+    serial.iter().filter_map(move |&b| {
+        let c = char::from(b.to_ascii_uppercase());
         if is_separator(c) || (leading && c == '0') {
-            continue;
+            return None;
         }
         leading = false;
-        out.push(fold_confusable(c));
+        Some(fold_confusable(c) as u8)
+    })
+}
+
+/// Writes the L3 form of `serial` into `out` as characters.
+pub(crate) fn l3_chars(serial: &str, out: &mut Vec<char>) {
+    out.clear();
+    match serial.is_ascii() {
+        true => out.extend(ascii_l3(serial.as_bytes()).map(char::from)),
+        false => out.extend(level_key(serial, Level::Confusable).chars()),
     }
 }
 
-/// Writes the L3 form of `serial` into `out` as UTF-8 (at most 255 bytes): byte by byte for
-/// ASCII serials, the build's hot loop.
+/// Writes the L3 form of `serial` into `out` as UTF-8 (at most 255 bytes): the build's hot
+/// loop.
 pub(crate) fn l3_bytes(serial: &str, out: &mut Vec<u8>) {
     out.clear();
-    if !serial.is_ascii() {
-        let key = level_key(serial, Level::Confusable);
-        let mut end = key.len().min(255);
-        while !key.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.extend_from_slice(&key.as_bytes()[..end]);
+    if serial.is_ascii() {
+        out.extend(ascii_l3(serial.as_bytes()));
         return;
     }
-    let mut leading = true;
-    for &b in serial.as_bytes() {
-        let c = b.to_ascii_uppercase();
-        // `char::is_whitespace` on ASCII: `u8::is_ascii_whitespace` and the vertical tab.
-        let separator = c.is_ascii_whitespace() || matches!(c, 0x0B | b'-' | b'.' | b'/' | b'_');
-        if separator || (leading && c == b'0') {
-            continue;
-        }
-        leading = false;
-        out.push(fold_confusable(char::from(c)) as u8);
+    let key = level_key(serial, Level::Confusable);
+    let mut end = key.len().min(255);
+    while !key.is_char_boundary(end) {
+        end -= 1;
     }
+    out.extend_from_slice(&key.as_bytes()[..end]);
 }
 
 /// Decodes stored UTF-8 key bytes into `out` (a plain widening for ASCII keys).

@@ -90,27 +90,25 @@ impl NearWalk<'_, '_> {
     /// Whether a branch at `col` can still lead to a key: within `k`, and every cap not yet
     /// held still within reach.
     fn alive(&self, col: &Column, held: u32) -> bool {
-        let m = self.q.len();
-        let min = |rows: usize| col[..=rows].iter().copied().min().unwrap_or(u8::MAX);
-        min(m) <= self.k
-            && self
-                .caps
-                .iter()
-                .enumerate()
-                .all(|(i, c)| held & (1 << i) != 0 || min(c.row) <= c.max)
+        self.within(col, held, 0)
     }
 
     /// Whether a byte that matches no query character could still let the branch live: every
     /// open cap, and the whole column, must afford one more edit.
     fn any_byte_lives(&self, col: &Column, held: u32) -> bool {
-        let m = self.q.len();
+        self.within(col, held, 1)
+    }
+
+    /// Whether the column, `extra` edits more, is within `k` and within every open cap.
+    fn within(&self, col: &Column, held: u32, extra: u8) -> bool {
         let min = |rows: usize| col[..=rows].iter().copied().min().unwrap_or(u8::MAX);
-        min(m) < self.k
+        let fits = |rows: usize, max: u8| min(rows).saturating_add(extra) <= max;
+        fits(self.q.len(), self.k)
             && self
                 .caps
                 .iter()
                 .enumerate()
-                .all(|(i, c)| held & (1 << i) != 0 || min(c.row) < c.max)
+                .all(|(i, c)| held & (1 << i) != 0 || fits(c.row, c.max))
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -14,7 +14,7 @@
 use std::fmt;
 
 use super::columns::{AttrColumn, IdColumn, KeyColumn, LenLine, TextColumn, BLOCK, LINE};
-use super::grams::GramFilter;
+use super::grams::{GramFilter, BLOCK_BITS, HASHES, SIGNATURE_BITS};
 use super::view::{Directory, SAMPLE, SYMBOLS};
 use super::{Attrs, SerialIndex};
 
@@ -561,12 +561,11 @@ fn check_text(c: &TextColumn, n: usize) -> Result<(), FormatError> {
 
 /// The filter's shape as this version builds it, over the `n` entries.
 fn check_grams(g: &GramFilter, n: usize) -> Result<(), FormatError> {
-    let fresh = GramFilter::build(&KeyColumn::new());
-    let blocks = n.div_ceil(1 << fresh.block_bits);
+    let blocks = n.div_ceil(1 << BLOCK_BITS);
     check(
-        g.block_bits == fresh.block_bits
-            && g.sig == fresh.sig
-            && g.hashes == fresh.hashes
+        g.block_bits == BLOCK_BITS
+            && g.sig == SIGNATURE_BITS
+            && g.hashes == HASHES
             && g.entries as usize == n
             && g.words == blocks.div_ceil(64)
             && g.rows.len() == g.words * g.sig as usize,
