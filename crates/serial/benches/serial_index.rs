@@ -8,6 +8,8 @@
 //! RASTRO_SERIAL_BENCH_OUT=/tmp/serial cargo bench -p rastro-serial
 //! cargo bench -p rastro-serial --features stats                 # also the near search's work
 //! RASTRO_SERIAL_BENCH_KINDS=edit2 cargo bench -p rastro-serial   # only some kinds of query
+//! RASTRO_SERIAL_BENCH_SCOPES=maker RASTRO_SERIAL_BENCH_REPEAT=20 \
+//!     cargo bench -p rastro-serial                               # one scope, each set 20 times (profiling)
 //! ```
 //!
 //! With `RASTRO_SERIAL_BENCH_OUT`, each size's corpus and queries are written to
@@ -123,15 +125,24 @@ fn run(n: usize) {
         only.as_deref()
             .is_none_or(|list| list.split(',').any(|k| k == kind.name()))
     };
+    let scopes = std::env::var("RASTRO_SERIAL_BENCH_SCOPES").unwrap_or_default();
+    let wanted_scope =
+        |scoped: bool| scopes.is_empty() || scopes.contains(if scoped { "maker" } else { "all" });
+    let repeat: usize = std::env::var("RASTRO_SERIAL_BENCH_REPEAT")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
     for kind in Kind::ALL.into_iter().filter(|&k| wanted(k)) {
-        for scoped in [true, false] {
+        for scoped in [true, false].into_iter().filter(|&s| wanted_scope(s)) {
             let set: Vec<&BenchQuery> = queries
                 .iter()
                 .filter(|q| q.kind == kind && q.maker.is_some() == scoped)
                 .collect();
-            rastro_serial::stats::take();
-            measure(&index, kind, scoped, &set);
-            print_stats(rastro_serial::stats::take(), set.len());
+            for _ in 0..repeat {
+                rastro_serial::stats::take();
+                measure(&index, kind, scoped, &set);
+                print_stats(rastro_serial::stats::take(), set.len());
+            }
         }
     }
 }

@@ -4,7 +4,9 @@
 use super::columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
 use super::grams::GramFilter;
 use super::key::{l3_bytes, truncate_serial};
-use super::view::{packed, sort_entries, Directory, View, DIRECTORY_AT};
+use super::view::{
+    packed, sort_entries, Branches, Directory, View, DIRECTORY_AT, MAKER_DIRECTORY_AT,
+};
 use super::{Attrs, SerialIndex};
 
 /// Collects `(maker, serial, firearm, attrs)` entries for a [`SerialIndex`].
@@ -79,6 +81,13 @@ impl IndexBuilder {
         drop((order, forms, self));
         let (backward_by_maker, forward_all, backward_all) =
             views(&l3, &starts, [&forward, &backward], &lens);
+        let forward_branches = Branches::build(forward.len(), |p| p, &forward, &lens);
+        let backward_by_maker_branches = Branches::build(
+            backward_by_maker.len(),
+            |p| backward_by_maker[p] as usize,
+            &backward,
+            &lens,
+        );
         let samples = [
             View::sample(&forward, None),
             View::sample(&backward, Some(&backward_by_maker)),
@@ -91,6 +100,7 @@ impl IndexBuilder {
             [&backward_by_maker, &forward_all, &backward_all],
         );
         SerialIndex {
+            key_lengths: super::key_lengths(&l3, &starts),
             directories_all,
             directories_by_maker,
             makers,
@@ -101,6 +111,8 @@ impl IndexBuilder {
             raw,
             grams,
             backward_by_maker,
+            forward_branches,
+            backward_by_maker_branches,
             forward_all,
             backward_all,
             samples,
@@ -212,8 +224,8 @@ fn views(
 /// The directories of the views over all makers, and of each big maker's range.
 type Directories = (Option<[Directory; 2]>, Vec<(u32, Directory, Directory)>);
 
-/// Directories for every range of at least [`DIRECTORY_AT`] entries: the views over all
-/// makers, and each big maker's range in its two views. `[forward, backward]` are the packed
+/// Directories of 3 levels for the views over all makers (from [`DIRECTORY_AT`] entries),
+/// and of 2 levels for each maker's range of at least [`MAKER_DIRECTORY_AT`] in its two views. `[forward, backward]` are the packed
 /// prefixes by entry; `orders` are `backward_by_maker`, `forward_all`, `backward_all`.
 fn directories(
     starts: &[u32],
@@ -224,19 +236,19 @@ fn directories(
     let n = forward.len();
     let all = (n >= DIRECTORY_AT).then(|| {
         [
-            Directory::build(0, n, |p| forward[forward_all[p] as usize]),
-            Directory::build(0, n, |p| backward[backward_all[p] as usize]),
+            Directory::build(0, n, 3, |p| forward[forward_all[p] as usize]),
+            Directory::build(0, n, 3, |p| backward[backward_all[p] as usize]),
         ]
     });
     let by_maker = starts
         .windows(2)
         .map(|w| (w[0] as usize, w[1] as usize))
-        .filter(|(lo, hi)| hi - lo >= DIRECTORY_AT)
+        .filter(|(lo, hi)| hi - lo >= MAKER_DIRECTORY_AT)
         .map(|(lo, hi)| {
             (
                 lo as u32,
-                Directory::build(lo, hi, |p| forward[p]),
-                Directory::build(lo, hi, |p| backward[backward_by_maker[p] as usize]),
+                Directory::build(lo, hi, 2, |p| forward[p]),
+                Directory::build(lo, hi, 2, |p| backward[backward_by_maker[p] as usize]),
             )
         })
         .collect();

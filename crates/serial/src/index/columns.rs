@@ -93,6 +93,8 @@ pub(crate) struct KeyColumn {
     pub(super) bytes: Vec<u8>,
     pub(super) lines: Vec<LenLine>,
     pub(super) len: usize,
+    /// Every key is ASCII: a key's length in bytes is its length in characters.
+    pub(super) ascii: bool,
 }
 
 impl KeyColumn {
@@ -101,6 +103,7 @@ impl KeyColumn {
             bytes: Vec::new(),
             lines: Vec::new(),
             len: 0,
+            ascii: true,
         }
     }
 
@@ -116,6 +119,7 @@ impl KeyColumn {
         if let Some(line) = self.lines.last_mut() {
             line.lens[self.len % LINE] = s.len() as u8;
         }
+        self.ascii &= s.is_ascii();
         self.bytes.extend_from_slice(s);
         self.len += 1;
     }
@@ -139,6 +143,11 @@ impl KeyColumn {
         &self.bytes[start..start + len]
     }
 
+    /// Length of key `i` in bytes.
+    pub(crate) fn len_of(&self, i: usize) -> u8 {
+        self.lines[i / LINE].lens[i % LINE]
+    }
+
     /// Start and length of key `i`.
     pub(crate) fn span(&self, i: usize) -> (usize, usize) {
         (
@@ -149,6 +158,11 @@ impl KeyColumn {
 
     pub(crate) fn arena(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// Whether every key is ASCII (its length in bytes is its length in characters).
+    pub(crate) fn all_ascii(&self) -> bool {
+        self.ascii
     }
 
     /// [`Self::entry_at`] for a `pos` at or after the start of entry `from`: a short walk when

@@ -36,7 +36,7 @@ use crate::levels::{level_key, match_level, Level};
 use columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
 use grams::GramFilter;
 use near::Scope;
-use view::{Directory, View};
+use view::{Branches, Directory, View};
 
 /// Small attribute codes of an entry, mapped by the caller from its code tables. An absent
 /// attribute never contradicts a query's.
@@ -53,6 +53,9 @@ pub struct SerialIndex {
     /// Distinct maker ids, ascending; entries of `makers[i]` are `starts[i]..starts[i + 1]`.
     makers: Vec<u32>,
     starts: Vec<u32>,
+    /// Per maker, the shortest and longest of its L3 forms ([`key_lengths`]): a near search
+    /// drops a branch whose keys are all too short or too long to be within reach.
+    key_lengths: Vec<[u8; 2]>,
     firearms: IdColumn,
     attrs: AttrColumn,
     l3: KeyColumn,
@@ -61,6 +64,10 @@ pub struct SerialIndex {
     grams: GramFilter,
     /// Within each maker's entries, the entries by reversed L3 form.
     backward_by_maker: Vec<u32>,
+    /// How each key branches off the one before it (`view.rs`), in the entries' own order
+    /// and in `backward_by_maker`: the views a maker-scoped search walks.
+    forward_branches: Branches,
+    backward_by_maker_branches: Branches,
     /// All entries by L3 form, and by reversed L3 form.
     forward_all: Vec<u32>,
     backward_all: Vec<u32>,
@@ -102,13 +109,20 @@ impl SerialIndex {
         vec![
             (
                 "makers",
-                self.makers.capacity() * 4 + self.starts.capacity() * 4,
+                self.makers.capacity() * 4
+                    + self.starts.capacity() * 4
+                    + self.key_lengths.capacity() * 2,
             ),
             ("firearm ids", self.firearms.memory_bytes()),
             ("attributes", self.attrs.memory_bytes()),
             ("L3 forms", self.l3.memory_bytes()),
             ("serials as added", self.raw.memory_bytes()),
             ("sorted views", self.view_bytes()),
+            (
+                "branches",
+                self.forward_branches.memory_bytes()
+                    + self.backward_by_maker_branches.memory_bytes(),
+            ),
             ("3-gram filter", self.grams.memory_bytes()),
         ]
     }
@@ -182,6 +196,7 @@ impl SerialIndex {
                     ),
                     lo: 0,
                     hi: self.len(),
+                    lens: (0, usize::MAX),
                 }]
             }
             Some(makers) => self
@@ -196,20 +211,34 @@ impl SerialIndex {
                             false,
                             &self.samples[0],
                             dirs.map(|d| d.0),
-                        ),
+                        )
+                        .with_branches(&self.forward_branches),
                         backward: View::new(
                             &self.l3,
                             Some(&self.backward_by_maker),
                             true,
                             &self.samples[1],
                             dirs.map(|d| d.1),
-                        ),
+                        )
+                        .with_branches(&self.backward_by_maker_branches),
                         lo: lo as usize,
                         hi: hi as usize,
+                        lens: self.key_lengths(lo),
                     }
                 })
                 .collect(),
         }
+    }
+
+    /// The shortest and longest L3 form among the entries of the maker range starting at
+    /// `lo`, in characters (the shortest counts 0 where a key is not ASCII).
+    fn key_lengths(&self, lo: u32) -> (usize, usize) {
+        let i = self.starts.partition_point(|&s| s <= lo).saturating_sub(1);
+        self.key_lengths
+            .get(i)
+            .map_or((0, usize::MAX), |&[short, long]| {
+                (usize::from(short), usize::from(long))
+            })
     }
 
     /// Entry ranges of the maker identity (all entries when `None`), ascending.
@@ -256,22 +285,31 @@ impl SerialIndex {
         String::from_utf8_lossy(bytes).into_owned()
     }
 
-    /// Ranks near candidates (fewest edits, then fewest look-alike differences) and explains
-    /// the ones kept. Look-alikes are counted only for candidates that can make the cut.
+    /// Ranks near candidates (fewest edits, then fewest look-alike differences, then entry
+    /// order) and explains the ones kept. Look-alikes are counted only for candidates that can
+    /// make the cut: at the last edit count kept, candidates are taken in entry order, and once
+    /// enough of them have no look-alike difference, none after them can rank higher.
     fn near_hits(&self, query: &Query, key: &[char], mut found: Vec<Candidate>) -> Vec<Hit> {
         found.sort_unstable_by_key(|c| (c.edits, c.entry));
         let cut = cut_edits(&found, query.limit);
         found.retain(|c| c.edits <= cut);
+        let before_cut = found.iter().take_while(|c| c.edits < cut).count();
+        let wanted_at_cut = query.limit.saturating_sub(before_cut);
         let q2: Vec<char> = level_key(&query.text, Level::LeadingZeros)
             .chars()
             .collect();
-        let mut hits: Vec<(Candidate, Hit)> = found
-            .into_iter()
-            .map(|mut c| {
-                let hit = self.near_hit(query, key, &q2, &mut c);
-                (c, hit)
-            })
-            .collect();
+        let mut hits: Vec<(Candidate, Hit)> = Vec::new();
+        let mut plain_at_cut = 0;
+        for (i, mut c) in found.into_iter().enumerate() {
+            if query.limit > 0 && i >= before_cut && plain_at_cut >= wanted_at_cut {
+                break;
+            }
+            let hit = self.near_hit(query, key, &q2, &mut c);
+            if i >= before_cut && c.lookalikes == 0 {
+                plain_at_cut += 1;
+            }
+            hits.push((c, hit));
+        }
         hits.sort_by_key(|(c, _)| (c.edits, c.lookalikes, c.entry));
         truncate(hits.into_iter().map(|(_, h)| h).collect(), query.limit)
     }
@@ -360,6 +398,22 @@ fn near_within(
         }
     }
     found
+}
+
+/// The shortest and longest L3 form of each maker's range (`starts`), in characters: a key
+/// that is not ASCII may have fewer characters than bytes, so its maker's shortest is 0.
+fn key_lengths(l3: &KeyColumn, starts: &[u32]) -> Vec<[u8; 2]> {
+    let ascii = l3.all_ascii();
+    starts
+        .windows(2)
+        .map(|w| {
+            (w[0] as usize..w[1] as usize).fold([u8::MAX, 0], |[short, long], e| {
+                let len = l3.len_of(e);
+                let chars_known = ascii || l3.get(e).is_ascii();
+                [short.min(if chars_known { len } else { 0 }), long.max(len)]
+            })
+        })
+        .collect()
 }
 
 /// The largest edit count that can appear among the first `limit` candidates (sorted by

@@ -24,12 +24,14 @@
 
 use super::key::decode;
 use super::verify::{OsaPattern, MAX_NEAR_CHARS};
-use super::view::View;
+use super::view::{Children, View, DEEPEST, SCAN_ALL_AT_MOST, SCAN_SOME_AT_MOST};
 use super::Candidate;
 use crate::stats;
 
 /// Ranges this small are verified key by key rather than walked (see [`View::leaf`]).
 const LEAF: usize = 12;
+/// The most keys a leaf can hold in any view.
+const MAX_LEAF: usize = 4 * LEAF;
 /// One column of the OSA table: cell `i` is the distance between the first `i` query
 /// characters and the path walked so far, capped at `k + 1`.
 type Column = [u8; MAX_NEAR_CHARS + 1];
@@ -58,6 +60,8 @@ struct NearWalk<'a, 's> {
     q: Vec<char>,
     k: u8,
     caps: Vec<Cap>,
+    /// The shortest and longest key of the scope.
+    lens: (usize, usize),
     /// Leave out keys whose first `n` characters read are the query's: another walk of the
     /// scheme covers them.
     skip_exact: Option<usize>,
@@ -89,19 +93,48 @@ impl NearWalk<'_, '_> {
 
     /// Whether a branch at `col` can still lead to a key: within `k`, and every cap not yet
     /// held still within reach.
-    fn alive(&self, col: &Column, held: u32) -> bool {
-        self.within(col, held, 0)
+    fn alive(&self, col: &Column, held: u32, depth: usize) -> bool {
+        self.within(col, held, 0, depth) && self.long_enough(col, depth)
+    }
+
+    /// Whether some key of the scope's lengths could still end within `k` of the query from
+    /// `col`, the column after `depth` bytes: a cell `i` must still pay for the difference
+    /// between the query characters left (`m - i`) and the key bytes left.
+    fn long_enough(&self, col: &Column, depth: usize) -> bool {
+        let (m, k) = (self.q.len(), usize::from(self.k));
+        let (shortest, longest) = self.lens;
+        let (least_left, most_left) = (
+            shortest.saturating_sub(depth),
+            longest.saturating_sub(depth),
+        );
+        let first = depth.saturating_sub(k);
+        let last = (depth + k).min(m);
+        (first..=last).any(|i| {
+            let q_left = m - i;
+            let gap = least_left
+                .saturating_sub(q_left)
+                .max(q_left.saturating_sub(most_left));
+            usize::from(col[i]) + gap <= k
+        })
     }
 
     /// Whether a byte that matches no query character could still let the branch live: every
     /// open cap, and the whole column, must afford one more edit.
-    fn any_byte_lives(&self, col: &Column, held: u32) -> bool {
-        self.within(col, held, 1)
+    fn any_byte_lives(&self, col: &Column, held: u32, depth: usize) -> bool {
+        self.within(col, held, 1, depth)
     }
 
-    /// Whether the column, `extra` edits more, is within `k` and within every open cap.
-    fn within(&self, col: &Column, held: u32, extra: u8) -> bool {
-        let min = |rows: usize| col[..=rows].iter().copied().min().unwrap_or(u8::MAX);
+    /// Whether the column after `depth` bytes, `extra` edits more, is within `k` and within
+    /// every open cap. Only the band of cells within `k` of the diagonal can be below the cap.
+    fn within(&self, col: &Column, held: u32, extra: u8, depth: usize) -> bool {
+        let k = usize::from(self.k);
+        let first = depth.saturating_sub(k);
+        let min = |rows: usize| {
+            let last = rows.min(depth + k);
+            col.get(first..=last)
+                .and_then(|band| band.iter().copied().min())
+                .unwrap_or(self.k + 1)
+        };
         let fits = |rows: usize, max: u8| min(rows).saturating_add(extra) <= max;
         fits(self.q.len(), self.k)
             && self
@@ -128,7 +161,17 @@ impl NearWalk<'_, '_> {
         stats::node();
         if hi - lo <= self.view.leaf(LEAF) {
             stats::leaf();
-            self.sink.verify(&self.view, lo, hi);
+            self.leaf(lo, hi, d, col, prev, last, held);
+            return;
+        }
+        // Every child may live, or only those of the query's bytes.
+        let any = self.any_byte_lives(col, held, d);
+        let scan_at_most = match any {
+            true => SCAN_ALL_AT_MOST,
+            false => SCAN_SOME_AT_MOST,
+        };
+        if let Some(children) = self.view.children(lo, hi, d, scan_at_most) {
+            self.visit_children(children, d, col, prev, last, held, any);
             return;
         }
         // Keys that end here sort first.
@@ -136,16 +179,8 @@ impl NearWalk<'_, '_> {
             None => self.view.gallop_upper(lo, hi, d, None),
             Some(_) => lo,
         };
-        if start > lo {
-            match self.distance_exact {
-                true if col[self.q.len()] <= self.k => {
-                    self.sink.accept(&self.view, lo, start, col[self.q.len()])
-                }
-                true => {}
-                false => self.sink.verify(&self.view, lo, start),
-            }
-        }
-        if self.any_byte_lives(col, held) {
+        self.ended(lo, start, col);
+        if any {
             let mut p = start;
             while p < hi {
                 let b = self.view.byte(p, d).unwrap_or(0);
@@ -157,34 +192,16 @@ impl NearWalk<'_, '_> {
             }
             return;
         }
-        // Only bytes of the query can keep the branch alive: try each on the table first,
-        // then look up the children that pass in byte order, each search starting where the
-        // last child ended.
-        let mut passing: Vec<(u8, Column, u32)> = Vec::new();
-        let mut other = false;
-        for i in 0..self.q.len() {
-            let c = self.q[i];
-            let Some(b) = u8::try_from(u32::from(c)).ok().filter(u8::is_ascii) else {
-                other = true;
-                continue;
-            };
-            if passing.iter().any(|p| p.0 == b) {
-                continue;
-            }
-            let next = self.next_column(col, prev, d, last, b);
-            let next_held = self.held(&next, held);
-            if self.alive(&next, next_held) {
-                passing.push((b, next, next_held));
-            }
-        }
-        passing.sort_unstable_by_key(|p| p.0);
+        // Only bytes of the query can keep the branch alive: look up the children that pass
+        // in byte order, each search starting where the last child ended.
+        let (passing, other) = self.passing(col, prev, d, last, held);
         let mut from = start;
-        for (b, next, next_held) in passing {
+        for (b, next, next_held) in passing.iter() {
             stats::lookup();
             let (clo, chi) = self.view.child(from, hi, d, b);
             from = chi;
             if clo < chi {
-                self.visit(clo, chi, d + 1, &next, col, b, next_held);
+                self.visit(clo, chi, d + 1, next, col, b, next_held);
             }
         }
         if other {
@@ -192,6 +209,140 @@ impl NearWalk<'_, '_> {
             let from = self.view.lower(start, hi, d, Some(0x80));
             self.sink.verify(&self.view, from, hi);
         }
+    }
+
+    /// Verifies the keys of a small node, but first rules out, from the view's branches and
+    /// without reading them, those whose byte at depth `d` ends the walk there: they, and the
+    /// keys after them that share that byte, are beyond what this walk may find (another
+    /// walk of the scheme covers whatever it leaves).
+    #[allow(clippy::too_many_arguments)]
+    fn leaf(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        d: usize,
+        col: &Column,
+        prev: &Column,
+        last: u8,
+        held: u32,
+    ) {
+        if d >= DEEPEST || self.view.branch(lo).is_none() {
+            self.sink.verify(&self.view, lo, hi);
+            return;
+        }
+        let mut kept = [0usize; MAX_LEAF];
+        let mut count = 0;
+        // Some(true): the key before was ruled out by its byte at depth `d`.
+        let mut before_out = false;
+        for p in lo..hi {
+            let out = match self.view.branch(p).filter(|_| p > lo) {
+                // Shares byte `d` (at least) with a key ruled out by it.
+                Some(branch) if before_out && branch.depth > d => true,
+                Some(branch) if branch.depth == d => match branch.byte {
+                    Some(b) if b.is_ascii() => {
+                        let next = self.next_column(col, prev, d, last, b);
+                        !self.alive(&next, self.held(&next, held), d + 1)
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
+            before_out = out;
+            if !out && count < kept.len() {
+                kept[count] = p;
+                count += 1;
+            } else if !out {
+                // More keys than a leaf holds (a damaged view): verify them all.
+                self.sink.verify(&self.view, lo, hi);
+                return;
+            }
+        }
+        self.sink
+            .verify_at(&self.view, kept[..count].iter().copied());
+    }
+
+    /// [`Self::visit`] of a node whose children a scan listed: the same decisions, child by
+    /// child in byte order.
+    #[allow(clippy::too_many_arguments)]
+    fn visit_children(
+        &mut self,
+        children: Children<'_>,
+        d: usize,
+        col: &Column,
+        prev: &Column,
+        last: u8,
+        held: u32,
+        any: bool,
+    ) {
+        stats::lookup();
+        let (passing, other) = match any {
+            true => (Passing::default(), false),
+            false => self.passing(col, prev, d, last, held),
+        };
+        for child in children {
+            let Some(b) = child.byte else {
+                self.ended(child.lo, child.hi, col);
+                continue;
+            };
+            if any {
+                self.step(child.lo, child.hi, d, col, prev, last, b, held);
+            } else if let Some((next, next_held)) = passing.find(b) {
+                self.visit(child.lo, child.hi, d + 1, next, col, b, next_held);
+            } else if other && !b.is_ascii() {
+                self.sink.verify(&self.view, child.lo, child.hi);
+            }
+        }
+    }
+
+    /// The keys `lo..start` end at this node: at the table's distance when the walk's query
+    /// is the search's own, else verified.
+    fn ended(&mut self, lo: usize, start: usize, col: &Column) {
+        if start > lo {
+            match self.distance_exact {
+                true if col[self.q.len()] <= self.k => {
+                    self.sink.accept(&self.view, lo, start, col[self.q.len()])
+                }
+                true => {}
+                false => self.sink.verify(&self.view, lo, start),
+            }
+        }
+    }
+
+    /// When only bytes of the query can keep the branch alive: those that do, in byte order,
+    /// each with its column and caps held; and whether the query has a non-ASCII character
+    /// there (whose keys are verified instead).
+    fn passing(
+        &self,
+        col: &Column,
+        prev: &Column,
+        d: usize,
+        last: u8,
+        held: u32,
+    ) -> (Passing, bool) {
+        let mut passing = Passing::default();
+        let mut other = false;
+        // A byte can keep a cell of the next column within the band by matching query
+        // character `i - 1` (the diagonal) or `i - 2` (a swap) for a cell `i` of the band
+        // `d + 1 - k ..= d + 1 + k`: any other byte costs an edit everywhere, which no
+        // branch here can afford.
+        let k = usize::from(self.k);
+        let (from, to) = (d.saturating_sub(k + 1), (d + k + 1).min(self.q.len()));
+        for &c in &self.q[from..to] {
+            let Some(b) = u8::try_from(u32::from(c)).ok().filter(u8::is_ascii) else {
+                other = true;
+                continue;
+            };
+            if passing.find(b).is_some() {
+                continue;
+            }
+            let next = self.next_column(col, prev, d, last, b);
+            let next_held = self.held(&next, held);
+            if self.alive(&next, next_held, d + 1) {
+                passing.push(b, next, next_held);
+            }
+        }
+        passing.sort();
+        (passing, other)
     }
 
     /// Follows the child `lo..hi` of byte `b` at depth `d`, unless its column rules it out.
@@ -213,7 +364,7 @@ impl NearWalk<'_, '_> {
         }
         let next = self.next_column(col, prev, d, last, b);
         let held = self.held(&next, held);
-        if self.alive(&next, held) {
+        if self.alive(&next, held, d + 1) {
             self.visit(lo, hi, d + 1, &next, col, b, held);
         }
     }
@@ -226,7 +377,12 @@ impl NearWalk<'_, '_> {
         let c = char::from(b);
         let mut next: Column = [cap; MAX_NEAR_CHARS + 1];
         next[0] = (d + 1).min(usize::from(cap)) as u8;
-        for i in 1..=m {
+        // Cell `i` is at least `|i - (d + 1)|` (each unmatched character costs an edit): only
+        // the band of cells within `k` of the diagonal can be below the cap.
+        let k = usize::from(self.k);
+        let first = (d + 1).saturating_sub(k).max(1);
+        let band_end = (d + 1 + k).min(m);
+        for i in first..=band_end {
             let cost = u8::from(self.q[i - 1] != c);
             let mut v = (col[i] + 1).min(next[i - 1] + 1).min(col[i - 1] + cost);
             if i >= 2 && d >= 1 && self.q[i - 1] == char::from(last) && self.q[i - 2] == c {
@@ -238,14 +394,81 @@ impl NearWalk<'_, '_> {
     }
 }
 
+/// The query bytes that keep a branch alive at a node: at most `2k + 2` (see
+/// [`NearWalk::passing`]), each with its next column and the caps it holds. On the stack: a
+/// walk makes one at most nodes.
+struct Passing {
+    bytes: [u8; MAX_PASSING],
+    held: [u32; MAX_PASSING],
+    columns: [Column; MAX_PASSING],
+    len: usize,
+}
+
+/// `2k + 2` for the largest `k`.
+const MAX_PASSING: usize = 6;
+
+impl Default for Passing {
+    fn default() -> Self {
+        Passing {
+            bytes: [0; MAX_PASSING],
+            held: [0; MAX_PASSING],
+            columns: [[0; MAX_NEAR_CHARS + 1]; MAX_PASSING],
+            len: 0,
+        }
+    }
+}
+
+impl Passing {
+    fn push(&mut self, b: u8, column: Column, held: u32) {
+        if self.len < MAX_PASSING {
+            self.bytes[self.len] = b;
+            self.columns[self.len] = column;
+            self.held[self.len] = held;
+            self.len += 1;
+        }
+    }
+
+    fn find(&self, b: u8) -> Option<(&Column, u32)> {
+        let i = self.bytes[..self.len].iter().position(|&x| x == b)?;
+        Some((&self.columns[i], self.held[i]))
+    }
+
+    /// Into byte order (insertion sort: a handful of entries).
+    fn sort(&mut self) {
+        for i in 1..self.len {
+            let mut j = i;
+            while j > 0 && self.bytes[j - 1] > self.bytes[j] {
+                self.bytes.swap(j - 1, j);
+                self.columns.swap(j - 1, j);
+                self.held.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u8, &Column, u32)> {
+        (0..self.len).map(|i| (self.bytes[i], &self.columns[i], self.held[i]))
+    }
+}
+
 impl Sink<'_> {
     /// Verifies every key of `lo..hi` in full against the original query.
     fn verify(&mut self, view: &View<'_>, lo: usize, hi: usize) {
-        stats::verified(hi - lo);
+        self.verify_at(view, lo..hi);
+    }
+
+    /// Verifies the keys at `positions` in full against the original query.
+    fn verify_at(&mut self, view: &View<'_>, positions: impl ExactSizeIterator<Item = usize>) {
+        stats::verified(positions.len());
+        let mut positions = positions.peekable();
         let mut chars = Vec::new();
-        let mut pos = lo;
-        while pos < hi {
-            let batch = Batch::gather(view, pos, hi);
+        // With ASCII keys, a key whose length is more than `k` away from the query's is out
+        // of reach: known from its length, before its bytes are read.
+        let (m, k) = (self.query.len(), usize::from(self.k));
+        let ascii = view.all_ascii();
+        let fits = |len: usize| !ascii || len.abs_diff(m) <= k;
+        while positions.peek().is_some() {
+            let batch = Batch::gather(view, &mut positions, &fits);
             for (j, &entry) in batch.entries[..batch.len].iter().enumerate() {
                 let key = batch.key(view, j);
                 let edits = if key.is_ascii() {
@@ -258,7 +481,6 @@ impl Sink<'_> {
                     self.push(entry, edits);
                 }
             }
-            pos += batch.len;
         }
     }
 
@@ -295,24 +517,43 @@ struct Batch {
 }
 
 impl Batch {
-    fn gather(view: &View<'_>, from: usize, hi: usize) -> Batch {
-        let len = (hi - from).min(BATCH);
+    /// The keys of the next [`BATCH`] (or fewer) `positions` whose length `fits`.
+    fn gather(
+        view: &View<'_>,
+        positions: &mut impl Iterator<Item = usize>,
+        fits: &dyn Fn(usize) -> bool,
+    ) -> Batch {
         let mut b = Batch {
-            len,
+            len: 0,
             entries: [0; BATCH],
             spans: [(0, 0); BATCH],
             heads: [[0; HEAD]; BATCH],
         };
-        for (j, e) in b.entries[..len].iter_mut().enumerate() {
-            *e = view.entry(from + j);
+        let mut read = 0;
+        for (e, p) in b.entries.iter_mut().zip(positions) {
+            *e = view.entry(p);
+            read += 1;
         }
-        for (span, &e) in b.spans[..len].iter_mut().zip(&b.entries) {
-            *span = view.span(e);
+        for j in 0..read {
+            let e = b.entries[j];
+            let span = view.span(e);
+            if fits(span.1) {
+                b.entries[b.len] = e;
+                b.spans[b.len] = span;
+                b.len += 1;
+            }
         }
         let arena = view.arena();
-        for (head, &(start, n)) in b.heads[..len].iter_mut().zip(&b.spans) {
-            let n = n.min(HEAD);
-            head[..n].copy_from_slice(&arena[start..start + n]);
+        for (head, &(start, n)) in b.heads[..b.len].iter_mut().zip(&b.spans) {
+            // A fixed-size copy (past the key's end, into its neighbours, where the arena
+            // allows) is one load and one store; a copy of the key's own length is a call.
+            match arena.get(start..start + HEAD) {
+                Some(bytes) => head.copy_from_slice(bytes),
+                None => {
+                    let n = n.min(HEAD);
+                    head[..n].copy_from_slice(&arena[start..start + n]);
+                }
+            }
         }
         b
     }
@@ -333,6 +574,8 @@ pub(crate) struct Scope<'a> {
     pub(crate) backward: View<'a>,
     pub(crate) lo: usize,
     pub(crate) hi: usize,
+    /// The shortest and longest key of the scope, in characters (bounds).
+    pub(crate) lens: (usize, usize),
 }
 
 /// Keys of `scope` within `k ≤ 2` edits of `q` that pass `keep` (an entry may come twice).
@@ -383,6 +626,7 @@ fn walk<'a>(
         q,
         k,
         caps,
+        lens: scope.lens,
         skip_exact,
         distance_exact,
         sink,

@@ -15,14 +15,14 @@ use std::fmt;
 
 use super::columns::{AttrColumn, IdColumn, KeyColumn, LenLine, TextColumn, BLOCK, LINE};
 use super::grams::{GramFilter, BLOCK_BITS, HASHES, SIGNATURE_BITS};
-use super::view::{Directory, SAMPLE, SYMBOLS};
+use super::view::{Branches, Directory, SAMPLE, SYMBOLS};
 use super::{Attrs, SerialIndex};
 
 /// The first bytes of a serialized index.
 const MAGIC: [u8; 8] = *b"RSTRSIDX";
 
 /// The layout of the bytes; a file of another layout is refused, not misread.
-pub const LAYOUT_VERSION: u32 = 2;
+pub const LAYOUT_VERSION: u32 = 3;
 
 /// Why bytes are not a serial index this version can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,12 +108,15 @@ macro_rules! index_fields {
         $m!(SerialIndex {
             makers,
             starts,
+            key_lengths,
             firearms,
             attrs,
             l3,
             raw,
             grams,
             backward_by_maker,
+            forward_branches,
+            backward_by_maker_branches,
             forward_all,
             backward_all,
             samples,
@@ -236,6 +239,25 @@ fn take_bytes(r: &mut Reader<'_>) -> Result<Vec<u8>, FormatError> {
     Ok(r.take(n, field)?.to_vec())
 }
 
+impl Field for Branches {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_bytes(&self.0, out);
+    }
+    fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
+        Ok(Branches(take_bytes(r)?))
+    }
+}
+
+impl Elem for [u8; 2] {
+    const WIDTH: usize = 2;
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self);
+    }
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        bytes.try_into().ok()
+    }
+}
+
 /// Attributes in 4 bytes: bit 31 says a type is present, bit 30 a caliber; the type in bits
 /// 16..24, the caliber in bits 0..16.
 impl Elem for Attrs {
@@ -316,7 +338,13 @@ impl Field for KeyColumn {
                 LenLine { start, lens }
             })
             .collect();
-        Ok(KeyColumn { bytes, lines, len })
+        let ascii = bytes.is_ascii();
+        Ok(KeyColumn {
+            bytes,
+            lines,
+            len,
+            ascii,
+        })
     }
 }
 
@@ -356,10 +384,13 @@ impl Field for Directory {
         let field = r.field;
         let lo = usize::try_from(u64::take(r)?).map_err(|_| FormatError::Invalid { field })?;
         let hi = usize::try_from(u64::take(r)?).map_err(|_| FormatError::Invalid { field })?;
+        let bounds: Vec<u32> = Field::take(r)?;
+        let levels = Directory::levels_of(bounds.len()).ok_or(FormatError::Invalid { field })?;
         Ok(Directory {
             lo,
             hi,
-            bounds: Field::take(r)?,
+            levels,
+            bounds,
         })
     }
 }
@@ -477,6 +508,11 @@ fn validate(ix: &SerialIndex) -> Result<(), FormatError> {
     check_makers(ix, n)?;
     check_attrs(&ix.attrs, n)?;
     check_keys(&ix.l3, n)?;
+    // Searches trust these bounds to drop branches: they must be the keys' own.
+    check(
+        ix.key_lengths == super::key_lengths(&ix.l3, &ix.starts),
+        "key_lengths",
+    )?;
     check_text(&ix.raw, n)?;
     check_grams(&ix.grams, n)?;
     for (order, field) in [
@@ -489,6 +525,12 @@ fn validate(ix: &SerialIndex) -> Result<(), FormatError> {
             field,
         )?;
     }
+    // Any byte is a valid branch: a damaged one can mislead a search, not crash it.
+    check(ix.forward_branches.len() == n, "forward_branches")?;
+    check(
+        ix.backward_by_maker_branches.len() == n,
+        "backward_by_maker_branches",
+    )?;
     let samples = n.div_ceil(SAMPLE);
     check(ix.samples.iter().all(|s| s.len() == samples), "samples")?;
     check_directories(ix, n)
@@ -578,7 +620,7 @@ fn check_directories(ix: &SerialIndex, n: usize) -> Result<(), FormatError> {
     let fits = |d: &Directory, lo: usize, hi: usize| {
         d.lo == lo
             && d.hi == hi
-            && d.bounds.len() == SYMBOLS * SYMBOLS * SYMBOLS
+            && d.bounds.len() == SYMBOLS.pow(d.levels as u32)
             && ascending(&d.bounds, false)
             && d.bounds.iter().all(|&b| (lo..=hi).contains(&(b as usize)))
     };

@@ -20,6 +20,8 @@ pub(crate) struct View<'a> {
     samples: &'a [u64],
     /// Lower bounds of the first three bytes over part of the view, where one is kept.
     directory: Option<&'a Directory>,
+    /// How each position's key branches off the one before it, where kept ([`Branches`]).
+    branches: Option<&'a [u8]>,
 }
 
 /// Positions per sample of a view.
@@ -39,6 +41,16 @@ impl<'a> View<'a> {
             backwards,
             samples,
             directory,
+            branches: None,
+        }
+    }
+
+    /// The view with its [`Branches`]: small nodes' children are then found by a scan of a
+    /// byte per key instead of searches through the keys.
+    pub(crate) fn with_branches(self, branches: &'a Branches) -> Self {
+        View {
+            branches: Some(&branches.0),
+            ..self
         }
     }
 
@@ -77,6 +89,11 @@ impl<'a> View<'a> {
         self.keys.arena()
     }
 
+    /// Whether every key is ASCII, so a key's byte length is its length in characters.
+    pub(crate) fn all_ascii(&self) -> bool {
+        self.keys.all_ascii()
+    }
+
     /// The stored (forward) key at `pos`.
     pub(crate) fn key(&self, pos: usize) -> &'a [u8] {
         self.keys.get(self.entry(pos) as usize)
@@ -107,12 +124,12 @@ impl<'a> View<'a> {
 
     /// [`Self::lower`] from the directory, when it covers `lo..hi` and the bytes involved.
     fn lower_listed(&self, lo: usize, hi: usize, d: usize, b: u8) -> Option<usize> {
-        let dir = self.directory.filter(|dir| dir.covers(lo, hi) && d < 3)?;
+        let dir = self.directory.filter(|dir| dir.covers(lo, hi, d))?;
         let start = packed(self.key(lo), self.backwards).to_be_bytes();
         let mut at = [0u8; 3];
         at[..d].copy_from_slice(&start[..d]);
         at[d] = b;
-        dir.lower(at).map(|p| p.clamp(lo, hi))
+        dir.lower(&at).map(|p| p.clamp(lo, hi))
     }
 
     /// [`Self::lower`] through the samples. Within a range that shares its first `d` bytes, a
@@ -172,6 +189,17 @@ impl<'a> View<'a> {
 
     /// Positions in `lo..hi` whose byte `d` is `b`.
     pub(crate) fn child(&self, lo: usize, hi: usize, d: usize, b: u8) -> (usize, usize) {
+        if let Some(children) = self.children(lo, hi, d, SCAN_SOME_AT_MOST) {
+            if code_of(b) != OTHER {
+                // The first child not below `b`: `b`'s own, or where it would start.
+                let mut at_or_after = children.skip_while(|c| c.byte.is_none_or(|x| x < b));
+                return match at_or_after.next() {
+                    Some(c) if c.byte == Some(b) => (c.lo, c.hi),
+                    Some(c) => (c.lo, c.lo),
+                    None => (hi, hi),
+                };
+            }
+        }
         let start = self.lower(lo, hi, d, Some(b));
         if start == hi || self.byte(start, d) != Some(b) {
             return (start, start);
@@ -190,6 +218,205 @@ impl<'a> View<'a> {
         }
         (lo, hi)
     }
+}
+
+/// Nodes of at most this many keys have all their children listed by a scan of their
+/// [`Branches`] (a byte per key, eight at a time) rather than by a search per child.
+pub(crate) const SCAN_ALL_AT_MOST: usize = 1 << 14;
+/// Nodes of at most this many keys are scanned for a few of their children; in bigger ones,
+/// a search per child (through the samples) costs less.
+pub(crate) const SCAN_SOME_AT_MOST: usize = 1 << 12;
+
+/// One child of a node: positions `lo..hi`, whose byte at the node's depth is `byte`
+/// (`None`: the keys that end there, which sort first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Child {
+    pub(crate) lo: usize,
+    pub(crate) hi: usize,
+    pub(crate) byte: Option<u8>,
+}
+
+/// How a key branches off the key before it in a view (see [`Branches`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Branch {
+    /// Bytes shared with the key before ([`DEEPEST`]: at least that many).
+    pub(crate) depth: usize,
+    /// The key's byte at `depth`, when its code says it (`None`: read the key, or the key
+    /// equals the one before).
+    pub(crate) byte: Option<u8>,
+}
+
+impl<'a> View<'a> {
+    /// How the key at `pos` branches off the one before it, when the view keeps branches.
+    pub(crate) fn branch(&self, pos: usize) -> Option<Branch> {
+        let b = *self.branches?.get(pos)?;
+        Some(Branch {
+            depth: usize::from(b & 7),
+            byte: byte_of(b >> 3),
+        })
+    }
+
+    /// The children of the node `lo..hi` at depth `d`, in byte order, found by a scan of the
+    /// view's [`Branches`] when it has them, the node has at most `at_most` keys and `d` is
+    /// within the branches' reach.
+    pub(crate) fn children(
+        &self,
+        lo: usize,
+        hi: usize,
+        d: usize,
+        at_most: usize,
+    ) -> Option<Children<'a>> {
+        let branches = self.branches?;
+        (d < DEEPEST && hi - lo <= at_most && lo < hi && hi <= branches.len()).then(|| Children {
+            view: *self,
+            branches,
+            at: lo,
+            hi,
+            d,
+            byte: self.byte(lo, d),
+        })
+    }
+}
+
+/// The children of a node, from its [`Branches`] (see [`View::children`]).
+pub(crate) struct Children<'a> {
+    view: View<'a>,
+    branches: &'a [u8],
+    /// Where the next child starts, and its byte.
+    at: usize,
+    hi: usize,
+    d: usize,
+    byte: Option<u8>,
+}
+
+impl Iterator for Children<'_> {
+    type Item = Child;
+
+    fn next(&mut self) -> Option<Child> {
+        if self.at >= self.hi {
+            return None;
+        }
+        let lo = self.at;
+        let end = next_branch(self.branches, lo + 1, self.hi, self.d);
+        let child = Child {
+            lo,
+            hi: end,
+            byte: self.byte,
+        };
+        self.at = end;
+        if end < self.hi {
+            self.byte = match byte_of(self.branches[end] >> 3) {
+                Some(b) => Some(b),
+                None => self.view.byte(end, self.d),
+            };
+        }
+        Some(child)
+    }
+}
+
+/// The first position in `from..hi` where a key branches off at depth `d` (a new child
+/// starts), or `hi`. Eight bytes at a time: a child spans several keys on average, and big
+/// nodes are scanned too.
+fn next_branch(branches: &[u8], from: usize, hi: usize, d: usize) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    // A child starts at a branch of depth `d` whose code is not END: `b & 7 == d`, `b != d`.
+    let depth = LOW * d as u64;
+    let mut p = from;
+    while p + 8 <= hi {
+        let word = u64::from_le_bytes(branches[p..p + 8].try_into().unwrap_or([0; 8]));
+        let starts = zero_bytes((word & (LOW * 7)) ^ depth) & !zero_bytes(word ^ depth);
+        if starts != 0 {
+            return p + starts.trailing_zeros() as usize / 8;
+        }
+        p += 8;
+    }
+    (p..hi)
+        .find(|&q| {
+            let b = branches[q];
+            usize::from(b & 7) == d && usize::from(b) != d
+        })
+        .unwrap_or(hi)
+}
+
+/// The high bit of each byte of `x` that is zero, and only of those.
+fn zero_bytes(x: u64) -> u64 {
+    const HIGH_OFF: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((x & HIGH_OFF) + HIGH_OFF) | x | HIGH_OFF)
+}
+
+/// Per position of a view, a byte saying where its key branches off the key before it:
+/// the depth of their first difference (bits 0–2: 0 to 6, or [`DEEPEST`] for 7 and beyond)
+/// and the key's byte there as a code (bits 3–7: [`END`] for a key equal to the one before,
+/// the 27 characters of L3 forms, or [`OTHER`]: read the key). The children of a node at
+/// depth `d` start where the depth is `d`: a node's children are a scan of one byte per key
+/// away, without touching the keys. 1 byte per key.
+pub(crate) struct Branches(pub(super) Vec<u8>);
+
+/// Depths from this one on are not told apart by [`Branches`].
+pub(crate) const DEEPEST: usize = 7;
+/// Code of a key equal to the one before it.
+const END: u8 = 0;
+/// Code of a byte outside the L3 alphabet: the key itself says which.
+const OTHER: u8 = 31;
+/// The characters an L3 form is made of (look-alikes folded), in byte order: codes 1 to 27.
+const L3_ALPHABET: &[u8; 27] = b"0123456789ACEFHJKMNPRTUVWXY";
+
+fn code_of(b: u8) -> u8 {
+    L3_ALPHABET
+        .iter()
+        .position(|&x| x == b)
+        .map_or(OTHER, |i| i as u8 + 1)
+}
+
+fn byte_of(code: u8) -> Option<u8> {
+    match code {
+        1..=27 => Some(L3_ALPHABET[usize::from(code) - 1]),
+        _ => None,
+    }
+}
+
+impl Branches {
+    /// The branches of a view whose positions hold `entry_at(p)`, from the packed prefixes
+    /// (reading direction) and lengths of the entries' keys.
+    pub(crate) fn build(
+        n: usize,
+        entry_at: impl Fn(usize) -> usize,
+        prefixes: &[u64],
+        lens: &[u8],
+    ) -> Branches {
+        let mut out = Vec::with_capacity(n);
+        let mut prev: Option<(u64, usize)> = None;
+        for p in 0..n {
+            let e = entry_at(p);
+            let (word, len) = (prefixes[e], usize::from(lens[e]));
+            out.push(prev.map_or(DEEPEST as u8, |(w, l)| branch(w, l, word, len)));
+            prev = Some((word, len));
+        }
+        Branches(out)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.0.capacity()
+    }
+}
+
+/// The branch byte of a key (`word`, `len`) that sorts after (`prev`, `prev_len`).
+fn branch(prev: u64, prev_len: usize, word: u64, len: usize) -> u8 {
+    let common = ((prev ^ word).leading_zeros() / 8) as usize;
+    let depth = common.min(prev_len).min(len);
+    if depth >= DEEPEST {
+        return DEEPEST as u8;
+    }
+    let code = if depth == len {
+        END
+    } else {
+        code_of((word >> (8 * (7 - depth))) as u8)
+    };
+    depth as u8 | code << 3
 }
 
 /// Bytes a [`Directory`] lists: `0` (anything below `'0'`, an ended key too), digits and
@@ -213,29 +440,41 @@ fn symbol_byte(s: usize) -> u8 {
     }
 }
 
-/// For a range of a view with many keys, the first position whose first three bytes (zero
-/// past the end) are at least each 3-byte string over the symbols: the children of the three
-/// densest levels of the trie without a search.
+/// For a range of a view with many keys, the first position whose first `levels` bytes
+/// (zero past the end) are at least each string of that many symbols: the children of the
+/// densest levels of the trie without a search. Three levels (203 KB) over all makers, two
+/// (5.5 KB) in a maker's range, whose smaller nodes below are scanned ([`Branches`]).
 pub(crate) struct Directory {
     pub(super) lo: usize,
     pub(super) hi: usize,
+    pub(super) levels: usize,
     pub(super) bounds: Vec<u32>,
 }
 
-/// Ranges of at least this many keys get a directory (203 KB each).
+/// The views over all makers get a 3-level directory from this many keys on.
 pub(crate) const DIRECTORY_AT: usize = 1 << 16;
+/// A maker's range gets 2-level directories from this many keys on.
+pub(crate) const MAKER_DIRECTORY_AT: usize = 1 << 13;
 
 impl Directory {
-    /// The directory of positions `lo..hi` of a view, from the packed prefix of each position.
-    pub(crate) fn build(lo: usize, hi: usize, prefix_at: impl Fn(usize) -> u64) -> Directory {
-        let mut bounds = Vec::with_capacity(SYMBOLS * SYMBOLS * SYMBOLS);
-        let below = |p: usize, target: u64| prefix_at(p) >> 40 < target;
+    /// The directory of `levels` (2 or 3) levels of positions `lo..hi` of a view, from the
+    /// packed prefix of each position.
+    pub(crate) fn build(
+        lo: usize,
+        hi: usize,
+        levels: usize,
+        prefix_at: impl Fn(usize) -> u64,
+    ) -> Directory {
+        let count = SYMBOLS.pow(levels as u32);
+        let mut bounds = Vec::with_capacity(count);
+        let shift = 64 - 8 * levels as u32;
+        let below = |p: usize, target: u64| prefix_at(p) >> shift < target;
         let mut p = lo;
-        for x in 0..SYMBOLS * SYMBOLS * SYMBOLS {
-            let (s0, s1, s2) = (x / (SYMBOLS * SYMBOLS), x / SYMBOLS % SYMBOLS, x % SYMBOLS);
-            let target = u64::from(symbol_byte(s0)) << 16
-                | u64::from(symbol_byte(s1)) << 8
-                | u64::from(symbol_byte(s2));
+        for x in 0..count {
+            let target = (0..levels).fold(0u64, |t, level| {
+                let s = x / SYMBOLS.pow((levels - 1 - level) as u32) % SYMBOLS;
+                t << 8 | u64::from(symbol_byte(s))
+            });
             // Galloping from the previous bound: a few probes per bound, not one per key.
             let mut step = 1;
             while p < hi && below(p, target) {
@@ -250,17 +489,31 @@ impl Directory {
             }
             bounds.push(p as u32);
         }
-        Directory { lo, hi, bounds }
+        Directory {
+            lo,
+            hi,
+            levels,
+            bounds,
+        }
     }
 
-    fn covers(&self, lo: usize, hi: usize) -> bool {
-        self.lo <= lo && hi <= self.hi
+    /// The number of levels a directory of `bounds` entries lists, if it is one.
+    pub(crate) fn levels_of(bounds: usize) -> Option<usize> {
+        [2, 3]
+            .into_iter()
+            .find(|&levels| SYMBOLS.pow(levels as u32) == bounds)
     }
 
-    /// The first position whose first three bytes are at least `at`, if `at` is listed.
-    fn lower(&self, at: [u8; 3]) -> Option<usize> {
-        let x = (symbol(at[0])? * SYMBOLS + symbol(at[1])?) * SYMBOLS + symbol(at[2])?;
-        Some(self.bounds[x] as usize)
+    fn covers(&self, lo: usize, hi: usize, d: usize) -> bool {
+        self.lo <= lo && hi <= self.hi && d < self.levels
+    }
+
+    /// The first position whose first `levels` bytes are at least `at`, if `at` is listed.
+    fn lower(&self, at: &[u8]) -> Option<usize> {
+        let x = at[..self.levels]
+            .iter()
+            .try_fold(0, |x, &b| Some(x * SYMBOLS + symbol(b)?))?;
+        self.bounds.get(x).map(|&b| b as usize)
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
@@ -416,50 +669,139 @@ mod tests {
     #[test]
     fn samples_and_directory_find_what_a_search_finds() {
         const ALPHABET: &[u8] = b"019AZ#\0";
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: usize| {
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        let words = random_words(&mut next, 80_000, 6, ALPHABET);
+        let keys = column_of(&words);
+        for backwards in [false, true] {
+            let (order, prefixes, lens) = sorted(&words, &keys, backwards);
+            let samples = View::sample(&prefixes, Some(&order));
+            let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
+            let plain = View::new(&keys, Some(&order), backwards, &[], None);
+            for levels in [2, 3] {
+                let dir = Directory::build(0, words.len(), levels, |p| prefixes[order[p] as usize]);
+                let fast = View::new(&keys, Some(&order), backwards, &samples, Some(&dir));
+                let scanned = fast.with_branches(&branches);
+                for _ in 0..3_000 {
+                    let path: Vec<u8> = (0..next(4))
+                        .map(|_| ALPHABET[next(ALPHABET.len())])
+                        .collect();
+                    let (lo, hi) = plain.prefix(0, words.len(), &path);
+                    if lo == hi {
+                        continue;
+                    }
+                    let b = ALPHABET[next(ALPHABET.len())];
+                    let d = path.len();
+                    let expected = plain.child(lo, hi, d, b);
+                    assert_eq!(fast.child(lo, hi, d, b), expected, "{path:?} {b} {levels}");
+                    assert_eq!(scanned.child(lo, hi, d, b), expected, "{path:?} {b}");
+                }
+            }
+        }
+    }
+
+    /// The children a scan of the branches lists are those a search finds, byte by byte, in
+    /// both directions, for keys with shared runs longer than the branches tell apart, equal
+    /// keys, and bytes outside the L3 alphabet.
+    #[test]
+    fn branches_list_the_children_a_search_finds() {
+        const ALPHABET: &[u8] = b"0127AYO#\0";
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut words = random_words(&mut next, 20_000, 5, ALPHABET);
+        // Long shared runs and copies.
+        for i in 0..4_000 {
+            let mut w = b"AAAAAAAAA".to_vec();
+            w.extend(random_words(&mut next, 1, 4, ALPHABET).remove(0));
+            words.push(w);
+            words.push(words[i].clone());
+        }
+        let keys = column_of(&words);
+        for backwards in [false, true] {
+            let (order, prefixes, lens) = sorted(&words, &keys, backwards);
+            let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
+            let plain = View::new(&keys, Some(&order), backwards, &[], None);
+            let scanned = plain.with_branches(&branches);
+            let mut nodes = 0;
+            for _ in 0..3_000 {
+                let mut path: Vec<u8> = (0..next(5))
+                    .map(|_| ALPHABET[next(ALPHABET.len())])
+                    .collect();
+                if next(3) == 0 {
+                    path = b"AAAAAAAAA"[..next(9)].to_vec();
+                }
+                let (lo, hi) = plain.prefix(0, words.len(), &path);
+                let d = path.len();
+                let Some(children) = scanned.children(lo, hi, d, usize::MAX) else {
+                    assert!(lo == hi || d >= DEEPEST, "{path:?}");
+                    continue;
+                };
+                nodes += 1;
+                let listed: Vec<Child> = children.collect();
+                assert_eq!(listed, children_by_search(&plain, lo, hi, d), "{path:?}");
+            }
+            assert!(nodes > 1_000, "{nodes} nodes checked");
+        }
+    }
+
+    /// The children of `lo..hi` at depth `d`, one search per child.
+    fn children_by_search(view: &View<'_>, lo: usize, hi: usize, d: usize) -> Vec<Child> {
+        let mut out = Vec::new();
+        let mut p = lo;
+        while p < hi {
+            let byte = view.byte(p, d);
+            let end = view.upper(p, hi, d, byte);
+            out.push(Child {
+                lo: p,
+                hi: end,
+                byte,
+            });
+            p = end;
+        }
+        out
+    }
+
+    fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n: usize| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             (state % n as u64) as usize
-        };
-        let words: Vec<Vec<u8>> = (0..80_000)
+        }
+    }
+
+    fn random_words(
+        next: &mut impl FnMut(usize) -> usize,
+        count: usize,
+        longest: usize,
+        alphabet: &[u8],
+    ) -> Vec<Vec<u8>> {
+        (0..count)
             .map(|_| {
-                (0..next(6))
-                    .map(|_| ALPHABET[next(ALPHABET.len())])
+                (0..next(longest + 1))
+                    .map(|_| alphabet[next(alphabet.len())])
                     .collect()
             })
-            .collect();
+            .collect()
+    }
+
+    fn column_of(words: &[Vec<u8>]) -> KeyColumn {
         let mut keys = KeyColumn::new();
-        for w in &words {
+        for w in words {
             keys.push(w);
         }
-        for backwards in [false, true] {
-            let prefixes: Vec<u64> = words.iter().map(|w| packed(w, backwards)).collect();
-            let mut order: Vec<u32> = (0..words.len() as u32).collect();
-            let lens: Vec<u8> = words.iter().map(|w| w.len() as u8).collect();
-            let key_of = |e: u32, out: &mut Vec<u8>| out.extend_from_slice(keys.get(e as usize));
-            sort_entries(&mut order, &prefixes, &lens, backwards, &key_of);
-            let samples = View::sample(&prefixes, Some(&order));
-            let dir = Directory::build(0, words.len(), |p| prefixes[order[p] as usize]);
-            let fast = View::new(&keys, Some(&order), backwards, &samples, Some(&dir));
-            let plain = View::new(&keys, Some(&order), backwards, &[], None);
-            for _ in 0..3_000 {
-                let path: Vec<u8> = (0..next(3))
-                    .map(|_| ALPHABET[next(ALPHABET.len())])
-                    .collect();
-                let (lo, hi) = plain.prefix(0, words.len(), &path);
-                if lo == hi {
-                    continue;
-                }
-                let b = ALPHABET[next(ALPHABET.len())];
-                let d = path.len();
-                assert_eq!(
-                    fast.child(lo, hi, d, b),
-                    plain.child(lo, hi, d, b),
-                    "{path:?} {b}"
-                );
-            }
-        }
+        keys
+    }
+
+    /// The entries of `words` sorted in one direction, with their packed prefixes and lengths.
+    fn sorted(
+        words: &[Vec<u8>],
+        keys: &KeyColumn,
+        backwards: bool,
+    ) -> (Vec<u32>, Vec<u64>, Vec<u8>) {
+        let prefixes: Vec<u64> = words.iter().map(|w| packed(w, backwards)).collect();
+        let mut order: Vec<u32> = (0..words.len() as u32).collect();
+        let lens: Vec<u8> = words.iter().map(|w| w.len() as u8).collect();
+        let key_of = |e: u32, out: &mut Vec<u8>| out.extend_from_slice(keys.get(e as usize));
+        sort_entries(&mut order, &prefixes, &lens, backwards, &key_of);
+        (order, prefixes, lens)
     }
 }
