@@ -10,6 +10,7 @@
 //! RASTRO_SERIAL_BENCH_KINDS=edit2 cargo bench -p rastro-serial   # only some kinds of query
 //! RASTRO_SERIAL_BENCH_SCOPES=maker RASTRO_SERIAL_BENCH_REPEAT=20 \
 //!     cargo bench -p rastro-serial                               # one scope, each set 20 times (profiling)
+//! RASTRO_SERIAL_BENCH_QUERIES=TNM116,V065 cargo bench -p rastro-serial  # only these queries
 //! ```
 //!
 //! With `RASTRO_SERIAL_BENCH_OUT`, each size's corpus and queries are written to
@@ -128,6 +129,8 @@ fn run(n: usize) {
     let scopes = std::env::var("RASTRO_SERIAL_BENCH_SCOPES").unwrap_or_default();
     let wanted_scope =
         |scoped: bool| scopes.is_empty() || scopes.contains(if scoped { "maker" } else { "all" });
+    // `RASTRO_SERIAL_BENCH_QUERIES=TNM116,V065` measures only the queries of those texts.
+    let only_texts = std::env::var("RASTRO_SERIAL_BENCH_QUERIES").ok();
     let repeat: usize = std::env::var("RASTRO_SERIAL_BENCH_REPEAT")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -137,6 +140,11 @@ fn run(n: usize) {
             let set: Vec<&BenchQuery> = queries
                 .iter()
                 .filter(|q| q.kind == kind && q.maker.is_some() == scoped)
+                .filter(|q| {
+                    only_texts
+                        .as_deref()
+                        .is_none_or(|t| t.split(',').any(|x| x == q.text))
+                })
                 .collect();
             for _ in 0..repeat {
                 rastro_serial::stats::take();

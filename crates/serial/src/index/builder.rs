@@ -1,11 +1,12 @@
 //! Building the index: collect triples, sort them by maker (a counting sort) and by L3 form
 //! within a maker, write the columns, then sort the other views.
 
-use super::columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
+use super::columns::{AttrColumn, IdColumn, KeyColumn, PackedIds, TextColumn};
 use super::grams::GramFilter;
 use super::key::{l3_bytes, truncate_serial};
 use super::view::{
-    packed, sort_entries, Branches, Directory, View, DIRECTORY_AT, MAKER_DIRECTORY_AT,
+    packed, sort_entries, Branches, Directory, View, DEEP_DIRECTORY_AT, DIRECTORY_AT,
+    MAKER_DIRECTORY_AT,
 };
 use super::{Attrs, SerialIndex};
 
@@ -81,13 +82,13 @@ impl IndexBuilder {
         drop((order, forms, self));
         let (backward_by_maker, forward_all, backward_all) =
             views(&l3, &starts, [&forward, &backward], &lens);
-        let forward_branches = Branches::build(forward.len(), |p| p, &forward, &lens);
-        let backward_by_maker_branches = Branches::build(
-            backward_by_maker.len(),
-            |p| backward_by_maker[p] as usize,
-            &backward,
-            &lens,
-        );
+        let n = forward.len();
+        let branches = [
+            Branches::build(n, |p| p, &forward, &lens),
+            Branches::build(n, |p| backward_by_maker[p] as usize, &backward, &lens),
+            Branches::build(n, |p| forward_all[p] as usize, &forward, &lens),
+            Branches::build(n, |p| backward_all[p] as usize, &backward, &lens),
+        ];
         let samples = [
             View::sample(&forward, None),
             View::sample(&backward, Some(&backward_by_maker)),
@@ -110,11 +111,10 @@ impl IndexBuilder {
             l3,
             raw,
             grams,
-            backward_by_maker,
-            forward_branches,
-            backward_by_maker_branches,
-            forward_all,
-            backward_all,
+            backward_by_maker: PackedIds::pack(&backward_by_maker, n),
+            forward_all: PackedIds::pack(&forward_all, n),
+            backward_all: PackedIds::pack(&backward_all, n),
+            branches,
             samples,
         }
     }
@@ -224,9 +224,10 @@ fn views(
 /// The directories of the views over all makers, and of each big maker's range.
 type Directories = (Option<[Directory; 2]>, Vec<(u32, Directory, Directory)>);
 
-/// Directories of 3 levels for the views over all makers (from [`DIRECTORY_AT`] entries),
-/// and of 2 levels for each maker's range of at least [`MAKER_DIRECTORY_AT`] in its two views. `[forward, backward]` are the packed
-/// prefixes by entry; `orders` are `backward_by_maker`, `forward_all`, `backward_all`.
+/// Directories for the views over all makers (from [`DIRECTORY_AT`] entries; 3 levels from
+/// [`DEEP_DIRECTORY_AT`], else 2), and of 2 levels for each maker's range of at least
+/// [`MAKER_DIRECTORY_AT`] in its two views. `[forward, backward]` are the packed prefixes by
+/// entry; `orders` are `backward_by_maker`, `forward_all`, `backward_all`.
 fn directories(
     starts: &[u32],
     [forward, backward]: [&[u64]; 2],
@@ -234,10 +235,11 @@ fn directories(
 ) -> Directories {
     let [backward_by_maker, forward_all, backward_all] = orders;
     let n = forward.len();
+    let levels = if n >= DEEP_DIRECTORY_AT { 3 } else { 2 };
     let all = (n >= DIRECTORY_AT).then(|| {
         [
-            Directory::build(0, n, 3, |p| forward[forward_all[p] as usize]),
-            Directory::build(0, n, 3, |p| backward[backward_all[p] as usize]),
+            Directory::build(0, n, levels, |p| forward[forward_all[p] as usize]),
+            Directory::build(0, n, levels, |p| backward[backward_all[p] as usize]),
         ]
     });
     let by_maker = starts

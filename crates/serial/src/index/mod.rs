@@ -33,7 +33,7 @@ pub use query::{Hit, Query, QueryError, QueryKind, Step, MAX_QUERY_BYTES, MIN_RE
 pub use verify::{osa_distance, MAX_NEAR_CHARS};
 
 use crate::levels::{level_key, match_level, Level};
-use columns::{AttrColumn, IdColumn, KeyColumn, TextColumn};
+use columns::{AttrColumn, IdColumn, KeyColumn, PackedIds, TextColumn};
 use grams::GramFilter;
 use near::Scope;
 use view::{Branches, Directory, View};
@@ -63,14 +63,13 @@ pub struct SerialIndex {
     /// Which blocks of entries may hold a 3-gram: what the pattern scan skips by.
     grams: GramFilter,
     /// Within each maker's entries, the entries by reversed L3 form.
-    backward_by_maker: Vec<u32>,
-    /// How each key branches off the one before it (`view.rs`), in the entries' own order
-    /// and in `backward_by_maker`: the views a maker-scoped search walks.
-    forward_branches: Branches,
-    backward_by_maker_branches: Branches,
+    backward_by_maker: PackedIds,
     /// All entries by L3 form, and by reversed L3 form.
-    forward_all: Vec<u32>,
-    backward_all: Vec<u32>,
+    forward_all: PackedIds,
+    backward_all: PackedIds,
+    /// How each key branches off the one before it (`view.rs`) in each view: the entries'
+    /// own order, `backward_by_maker`, `forward_all`, `backward_all`.
+    branches: [Branches; 4],
     /// Samples of the four views (`view.rs`): entries as stored, `backward_by_maker`,
     /// `forward_all`, `backward_all`.
     samples: [Vec<u64>; 4],
@@ -120,8 +119,7 @@ impl SerialIndex {
             ("sorted views", self.view_bytes()),
             (
                 "branches",
-                self.forward_branches.memory_bytes()
-                    + self.backward_by_maker_branches.memory_bytes(),
+                self.branches.iter().map(Branches::memory_bytes).sum(),
             ),
             ("3-gram filter", self.grams.memory_bytes()),
         ]
@@ -146,10 +144,14 @@ impl SerialIndex {
     }
 
     fn view_bytes(&self) -> usize {
-        (self.backward_by_maker.capacity()
-            + self.forward_all.capacity()
-            + self.backward_all.capacity())
-            * 4
+        [
+            &self.backward_by_maker,
+            &self.forward_all,
+            &self.backward_all,
+        ]
+        .iter()
+        .map(|o| o.memory_bytes())
+        .sum::<usize>()
             + self.samples.iter().map(|s| s.capacity() * 8).sum::<usize>()
             + self
                 .directories_all
@@ -186,17 +188,19 @@ impl SerialIndex {
                         false,
                         &self.samples[2],
                         dirs.map(|d| &d[0]),
-                    ),
+                    )
+                    .with_branches(&self.branches[2]),
                     backward: View::new(
                         &self.l3,
                         Some(&self.backward_all),
                         true,
                         &self.samples[3],
                         dirs.map(|d| &d[1]),
-                    ),
+                    )
+                    .with_branches(&self.branches[3]),
                     lo: 0,
                     hi: self.len(),
-                    lens: (0, usize::MAX),
+                    lens: self.all_key_lengths(),
                 }]
             }
             Some(makers) => self
@@ -212,7 +216,7 @@ impl SerialIndex {
                             &self.samples[0],
                             dirs.map(|d| d.0),
                         )
-                        .with_branches(&self.forward_branches),
+                        .with_branches(&self.branches[0]),
                         backward: View::new(
                             &self.l3,
                             Some(&self.backward_by_maker),
@@ -220,7 +224,7 @@ impl SerialIndex {
                             &self.samples[1],
                             dirs.map(|d| d.1),
                         )
-                        .with_branches(&self.backward_by_maker_branches),
+                        .with_branches(&self.branches[1]),
                         lo: lo as usize,
                         hi: hi as usize,
                         lens: self.key_lengths(lo),
@@ -228,6 +232,18 @@ impl SerialIndex {
                 })
                 .collect(),
         }
+    }
+
+    /// The shortest and longest L3 form of all makers.
+    fn all_key_lengths(&self) -> (usize, usize) {
+        let short = self.key_lengths.iter().map(|l| l[0]).min().unwrap_or(0);
+        let long = self
+            .key_lengths
+            .iter()
+            .map(|l| l[1])
+            .max()
+            .unwrap_or(u8::MAX);
+        (usize::from(short), usize::from(long))
     }
 
     /// The shortest and longest L3 form among the entries of the maker range starting at

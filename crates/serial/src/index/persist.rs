@@ -13,7 +13,9 @@
 
 use std::fmt;
 
-use super::columns::{AttrColumn, IdColumn, KeyColumn, LenLine, TextColumn, BLOCK, LINE};
+use super::columns::{
+    AttrColumn, IdColumn, KeyColumn, LenLine, PackedIds, TextColumn, BLOCK, LINE,
+};
 use super::grams::{GramFilter, BLOCK_BITS, HASHES, SIGNATURE_BITS};
 use super::view::{Branches, Directory, SAMPLE, SYMBOLS};
 use super::{Attrs, SerialIndex};
@@ -115,10 +117,9 @@ macro_rules! index_fields {
             raw,
             grams,
             backward_by_maker,
-            forward_branches,
-            backward_by_maker_branches,
             forward_all,
             backward_all,
+            branches,
             samples,
             directories_all,
             directories_by_maker
@@ -237,6 +238,41 @@ impl<T: Elem> Field for Vec<T> {
 fn take_bytes(r: &mut Reader<'_>) -> Result<Vec<u8>, FormatError> {
     let (n, field) = (r.count(1)?, r.field);
     Ok(r.take(n, field)?.to_vec())
+}
+
+impl Field for PackedIds {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.bits.put(out);
+        (self.len as u64).put(out);
+        put_bytes(&self.bytes, out);
+    }
+    fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
+        let field = r.field;
+        let bits = u32::take(r)?;
+        let len = usize::try_from(u64::take(r)?).map_err(|_| FormatError::Invalid { field })?;
+        Ok(PackedIds {
+            bits,
+            len,
+            bytes: take_bytes(r)?,
+        })
+    }
+}
+
+/// The four views' branches, one after another.
+impl Field for [Branches; 4] {
+    fn put(&self, out: &mut Vec<u8>) {
+        for b in self {
+            b.put(out);
+        }
+    }
+    fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
+        Ok([
+            Branches::take(r)?,
+            Branches::take(r)?,
+            Branches::take(r)?,
+            Branches::take(r)?,
+        ])
+    }
 }
 
 impl Field for Branches {
@@ -521,16 +557,15 @@ fn validate(ix: &SerialIndex) -> Result<(), FormatError> {
         (&ix.backward_all, "backward_all"),
     ] {
         check(
-            order.len() == n && order.iter().all(|&e| (e as usize) < n),
+            order.len() == n
+                && (1..=32).contains(&order.bits)
+                && order.bytes.len() == PackedIds::bytes_for(n, order.bits)
+                && (0..n).all(|p| (order.get(p) as usize) < n),
             field,
         )?;
     }
     // Any byte is a valid branch: a damaged one can mislead a search, not crash it.
-    check(ix.forward_branches.len() == n, "forward_branches")?;
-    check(
-        ix.backward_by_maker_branches.len() == n,
-        "backward_by_maker_branches",
-    )?;
+    check(ix.branches.iter().all(|b| b.len() == n), "branches")?;
     let samples = n.div_ceil(SAMPLE);
     check(ix.samples.iter().all(|s| s.len() == samples), "samples")?;
     check_directories(ix, n)

@@ -6,14 +6,14 @@
 //! binary search. No node is stored; a view costs one 4-byte entry id per entry, or nothing
 //! when the entries themselves are in that order (the forward view within a maker).
 
-use super::columns::KeyColumn;
+use super::columns::{KeyColumn, PackedIds};
 
 /// Entries ordered by their L3 key, forwards or backwards.
 #[derive(Clone, Copy)]
 pub(crate) struct View<'a> {
     keys: &'a KeyColumn,
     /// Position → entry; `None` when positions are entries.
-    order: Option<&'a [u32]>,
+    order: Option<&'a PackedIds>,
     backwards: bool,
     /// The first 8 bytes (reading order) of every [`SAMPLE`]-th position's key, packed: most
     /// of a binary search runs over this small array instead of through `order` and `keys`.
@@ -30,7 +30,7 @@ pub(crate) const SAMPLE: usize = 32;
 impl<'a> View<'a> {
     pub(crate) fn new(
         keys: &'a KeyColumn,
-        order: Option<&'a [u32]>,
+        order: Option<&'a PackedIds>,
         backwards: bool,
         samples: &'a [u64],
         directory: Option<&'a Directory>,
@@ -65,7 +65,7 @@ impl<'a> View<'a> {
 
     pub(crate) fn entry(&self, pos: usize) -> u32 {
         match self.order {
-            Some(order) => order[pos],
+            Some(order) => order.get(pos),
             None => pos as u32,
         }
     }
@@ -442,8 +442,9 @@ fn symbol_byte(s: usize) -> u8 {
 
 /// For a range of a view with many keys, the first position whose first `levels` bytes
 /// (zero past the end) are at least each string of that many symbols: the children of the
-/// densest levels of the trie without a search. Three levels (203 KB) over all makers, two
-/// (5.5 KB) in a maker's range, whose smaller nodes below are scanned ([`Branches`]).
+/// densest levels of the trie without a search. Over all makers two levels (5.5 KB), three
+/// (203 KB) from [`DEEP_DIRECTORY_AT`] keys; two in a maker's range, whose smaller nodes below
+/// are scanned ([`Branches`]).
 pub(crate) struct Directory {
     pub(super) lo: usize,
     pub(super) hi: usize,
@@ -451,8 +452,10 @@ pub(crate) struct Directory {
     pub(super) bounds: Vec<u32>,
 }
 
-/// The views over all makers get a 3-level directory from this many keys on.
+/// The views over all makers get a directory from this many keys on.
 pub(crate) const DIRECTORY_AT: usize = 1 << 16;
+/// ... of 3 levels from this many on (where its 203 KB cost under 0.05 bytes a key).
+pub(crate) const DEEP_DIRECTORY_AT: usize = 1 << 22;
 /// A maker's range gets 2-level directories from this many keys on.
 pub(crate) const MAKER_DIRECTORY_AT: usize = 1 << 13;
 
@@ -653,7 +656,8 @@ mod tests {
             for w in order.windows(2) {
                 assert!((read(w[0]), w[0]) < (read(w[1]), w[1]), "{backwards}");
             }
-            let view = View::new(&keys, Some(&order), backwards, &[], None);
+            let packed = PackedIds::pack(&order, words.len());
+            let view = View::new(&keys, Some(&packed), backwards, &[], None);
             let prefix: &[u8] = if backwards { b"2" } else { b"A1" };
             let (lo, hi) = view.prefix(0, words.len(), prefix);
             let expected = order
@@ -676,10 +680,11 @@ mod tests {
             let (order, prefixes, lens) = sorted(&words, &keys, backwards);
             let samples = View::sample(&prefixes, Some(&order));
             let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
-            let plain = View::new(&keys, Some(&order), backwards, &[], None);
+            let packed = PackedIds::pack(&order, words.len());
+            let plain = View::new(&keys, Some(&packed), backwards, &[], None);
             for levels in [2, 3] {
                 let dir = Directory::build(0, words.len(), levels, |p| prefixes[order[p] as usize]);
-                let fast = View::new(&keys, Some(&order), backwards, &samples, Some(&dir));
+                let fast = View::new(&keys, Some(&packed), backwards, &samples, Some(&dir));
                 let scanned = fast.with_branches(&branches);
                 for _ in 0..3_000 {
                     let path: Vec<u8> = (0..next(4))
@@ -718,7 +723,8 @@ mod tests {
         for backwards in [false, true] {
             let (order, prefixes, lens) = sorted(&words, &keys, backwards);
             let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
-            let plain = View::new(&keys, Some(&order), backwards, &[], None);
+            let packed = PackedIds::pack(&order, words.len());
+            let plain = View::new(&keys, Some(&packed), backwards, &[], None);
             let scanned = plain.with_branches(&branches);
             let mut nodes = 0;
             for _ in 0..3_000 {
