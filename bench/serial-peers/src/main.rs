@@ -427,6 +427,34 @@ mod peer_fst {
         }
         Ok(out)
     }
+
+    /// [`search`] at full recall under OSA: a transposition is 2 Levenshtein edits, so the
+    /// automaton runs with `2k` and its matches are checked against OSA `k` (the fst crate
+    /// refuses automata beyond its state limit: an error, reported as such).
+    pub fn search_full_recall(
+        map: &Map<Vec<u8>>,
+        dict: &Dict,
+        q: &Query,
+        maker_filter: Option<(&[u32], u32)>,
+    ) -> Result<Vec<u32>> {
+        let lev = Levenshtein::new(&q.text, 2 * q.k as u32)?;
+        let mut s = map.search(lev).into_stream();
+        let mut out = Vec::new();
+        while let Some((key, v)) = s.next() {
+            let key = std::str::from_utf8(key).unwrap_or("");
+            if norm::osa_str(key, &q.text, q.k).is_none() {
+                continue;
+            }
+            let p = dict.postings(v as usize);
+            match maker_filter {
+                None => out.extend_from_slice(p),
+                Some((maker_of, m)) => {
+                    out.extend(p.iter().copied().filter(|&r| maker_of[r as usize] == m))
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1041,6 +1069,32 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
         }
         eprintln!("fst: queried; {misses} firearms in reach missed by the one FST, {unexplained} of them within plain Levenshtein k (must be 0)");
         bench.notes.push(format!("fst cross-check: {misses} firearms in reach missed by `fst (one FST)`, all but {unexplained} at plain Levenshtein distance > k (transpositions)."));
+    }
+
+    // fst configured for full recall under OSA (Levenshtein 2k, then an OSA check).
+    if want("fst-full") {
+        let global = peer_fst::build_global(&dicts)?;
+        let per_maker = peer_fst::build_per_maker(&dicts)?;
+        for (q, tr) in queries.iter().zip(&truth) {
+            if !q.kind.is_near() || q.k == 0 {
+                continue;
+            }
+            let filter = q.maker.map(|m| (&corpus.maker_of[..], m));
+            let t = Instant::now();
+            let r = peer_fst::search_full_recall(&global, &dicts.global, q, filter);
+            bench.record("fst (one FST, Lev. 2k + OSA)", q, tr, r, t.elapsed());
+            if let Some(m) = q.maker {
+                let t = Instant::now();
+                let r = match per_maker.get(m as usize) {
+                    Some(map) => {
+                        peer_fst::search_full_recall(map, &dicts.per_maker[m as usize], q, None)
+                    }
+                    None => Ok(Vec::new()),
+                };
+                bench.record("fst (per maker, Lev. 2k + OSA)", q, tr, r, t.elapsed());
+            }
+        }
+        eprintln!("fst-full: queried");
     }
 
     if want("sqlite") {
