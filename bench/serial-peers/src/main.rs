@@ -175,7 +175,7 @@ impl Dict {
             (String::new(), vec![0u32], vec![], Vec::new());
         let mut last: Option<u32> = None;
         for r in rows {
-            if last.map_or(true, |p| l3[p as usize] != l3[r as usize]) {
+            if last.is_none_or(|p| l3[p as usize] != l3[r as usize]) {
                 text.push_str(&l3[r as usize]);
                 koff.push(text.len() as u32);
                 off.push(post.len() as u32);

@@ -8,19 +8,26 @@
 //! with a cap on the edits spent on its first pieces, so that every walk starts narrow and
 //! every alignment within `k` satisfies the caps of at least one walk.
 //!
-//! With `k = 2` and pieces `P1 P2 P3`, an alignment that is additive over the pieces spends
-//! `(e1, e2, e3)` edits with `e1 + e2 + e3 ≤ 2`: `e1 = 0` is found forwards with `P1` exact;
-//! `e3 = 0` backwards with `P3` exact; what is left is `(1, 0, 1)`, found forwards with at most
-//! one edit on `P1` and on `P1 P2`. The one edit that is not additive is a transposition
-//! across a cut; swapping that pair back in the query leaves an alignment within `k − 1` of
-//! the swapped query, which the `k − 1` scheme finds. With `k = 1` and halves `A B`, one half
-//! is exact (forwards or backwards), or the edit is a swap across the cut, looked up exactly.
+//! With `k = 2` and pieces `P1 P2 P3 P4`, an alignment that is additive over the pieces spends
+//! `(e1, e2, e3, e4)` edits summing to at most 2. Five walks cover the ten ways: forwards with
+//! `P1 P2` exact; backwards with `P4 P3` exact; forwards with `P1` exact and `P1 P2` within 1;
+//! backwards with `P4` exact and `P4 P3`, `P4 P3 P2` within 1; forwards with `P1` within 1 and
+//! `P1 P2 P3` within 1. Each later walk skips the subtrees an earlier one covered. The one edit
+//! that is not additive is a transposition across a cut; swapping that pair back in the query
+//! leaves an alignment within `k − 1` of the swapped query, which the `k − 1` scheme finds.
+//! With `k = 1` and halves `A B`, one half is exact (forwards or backwards), or the edit is a
+//! swap across the cut, looked up exactly.
 //!
 //! A walk's cap "some prefix of the key within `c` edits of the first `r` query characters"
 //! is checked on row `r` of the table; until it holds, the branch lives only while some cell
-//! of rows `0..=r` is within `c`. Small ranges (at most [`LEAF`] keys) are verified key by key
-//! with the bit-parallel distance against the original query, as are ranges at a byte outside
-//! ASCII, so the walk itself only compares ASCII characters.
+//! of rows `0..=r` is within `c`. Only the band of cells within `k` of the diagonal is
+//! computed (the others cannot be within `k`), and a branch also dies when no key of the
+//! scope's lengths could end within `k` from its column. A node's children come from the
+//! view's branches (`view.rs`) when it is small enough, else from searches. Small ranges (at
+//! most [`LEAF`] keys) are verified key by key with the bit-parallel distance against the
+//! original query, as are ranges at a byte outside ASCII, so the walk itself only compares
+//! ASCII characters; before that, the keys whose next byte the branches say ends the walk are
+//! set aside unread.
 
 use super::key::decode;
 use super::verify::{OsaPattern, MAX_NEAR_CHARS};
