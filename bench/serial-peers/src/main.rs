@@ -417,15 +417,20 @@ mod peer_fst {
         let mut s = map.search(lev).into_stream();
         let mut out = Vec::new();
         while let Some((_, v)) = s.next() {
-            let p = dict.postings(v as usize);
-            match maker_filter {
-                None => out.extend_from_slice(p),
-                Some((maker_of, m)) => {
-                    out.extend(p.iter().copied().filter(|&r| maker_of[r as usize] == m))
-                }
-            }
+            add_postings(dict, v, maker_filter, &mut out);
         }
         Ok(out)
+    }
+
+    /// The rows of key `v` (of the maker, when filtered) onto `out`.
+    fn add_postings(dict: &Dict, v: u64, maker_filter: Option<(&[u32], u32)>, out: &mut Vec<u32>) {
+        let p = dict.postings(v as usize);
+        match maker_filter {
+            None => out.extend_from_slice(p),
+            Some((maker_of, m)) => {
+                out.extend(p.iter().copied().filter(|&r| maker_of[r as usize] == m))
+            }
+        }
     }
 
     /// [`search`] at full recall under OSA: a transposition is 2 Levenshtein edits, so the
@@ -445,13 +450,7 @@ mod peer_fst {
             if norm::osa_str(key, &q.text, q.k).is_none() {
                 continue;
             }
-            let p = dict.postings(v as usize);
-            match maker_filter {
-                None => out.extend_from_slice(p),
-                Some((maker_of, m)) => {
-                    out.extend(p.iter().copied().filter(|&r| maker_of[r as usize] == m))
-                }
-            }
+            add_postings(dict, v, maker_filter, &mut out);
         }
         Ok(out)
     }

@@ -50,6 +50,33 @@ struct Cap {
     max: u8,
 }
 
+/// Where a walk stands at a node: the node's depth `d`, the table's column after `d` bytes
+/// and the one before it, the path's last byte (for a swap of the last two) and the caps held.
+#[derive(Clone, Copy)]
+struct At<'c> {
+    d: usize,
+    col: &'c Column,
+    prev: &'c Column,
+    last: u8,
+    held: u32,
+}
+
+impl<'c> At<'c> {
+    /// Where the walk stands in the child of byte `b`, whose column is `next`.
+    fn child<'n>(&self, next: &'n Column, b: u8, held: u32) -> At<'n>
+    where
+        'c: 'n,
+    {
+        At {
+            d: self.d + 1,
+            col: next,
+            prev: self.col,
+            last: b,
+            held,
+        }
+    }
+}
+
 /// What every walk of one search shares: the original query and where hits go.
 struct Sink<'a> {
     query: &'a [char],
@@ -86,7 +113,14 @@ impl NearWalk<'_, '_> {
             *cell = (i as u8).min(self.k + 1);
         }
         let held = self.held(&col, 0);
-        self.visit(lo, hi, 0, &col, &col, 0, held);
+        let at = At {
+            d: 0,
+            col: &col,
+            prev: &col,
+            last: 0,
+            held,
+        };
+        self.visit(lo, hi, at);
     }
 
     /// The caps that hold at `col`, added to `held` (a bit per cap).
@@ -151,24 +185,15 @@ impl NearWalk<'_, '_> {
                 .all(|(i, c)| held & (1 << i) != 0 || fits(c.row, c.max))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn visit(
-        &mut self,
-        lo: usize,
-        hi: usize,
-        d: usize,
-        col: &Column,
-        prev: &Column,
-        last: u8,
-        held: u32,
-    ) {
+    fn visit(&mut self, lo: usize, hi: usize, at: At<'_>) {
+        let At { d, col, held, .. } = at;
         if self.skip_exact == Some(d) && col[d.min(self.q.len())] == 0 {
             return;
         }
         stats::node();
         if hi - lo <= self.view.leaf(LEAF) {
             stats::leaf();
-            self.leaf(lo, hi, d, col, prev, last, held);
+            self.leaf(lo, hi, at);
             return;
         }
         // Every child may live, or only those of the query's bytes.
@@ -178,7 +203,7 @@ impl NearWalk<'_, '_> {
             false => SCAN_SOME_AT_MOST,
         };
         if let Some(children) = self.view.children(lo, hi, d, scan_at_most) {
-            self.visit_children(children, d, col, prev, last, held, any);
+            self.visit_children(children, at, any);
             return;
         }
         // Keys that end here sort first.
@@ -194,21 +219,21 @@ impl NearWalk<'_, '_> {
                 stats::lookup();
                 // At least one key on: a damaged (loaded) view must not stall the walk.
                 let end = self.view.end_of(p, hi, d, b).max(p + 1);
-                self.step(p, end, d, col, prev, last, b, held);
+                self.step(p, end, at, b);
                 p = end;
             }
             return;
         }
         // Only bytes of the query can keep the branch alive: look up the children that pass
         // in byte order, each search starting where the last child ended.
-        let (passing, other) = self.passing(col, prev, d, last, held);
+        let (passing, other) = self.passing(at);
         let mut from = start;
         for (b, next, next_held) in passing.iter() {
             stats::lookup();
             let (clo, chi) = self.view.child(from, hi, d, b);
             from = chi;
             if clo < chi {
-                self.visit(clo, chi, d + 1, next, col, b, next_held);
+                self.visit(clo, chi, at.child(next, b, next_held));
             }
         }
         if other {
@@ -222,24 +247,15 @@ impl NearWalk<'_, '_> {
     /// without reading them, those whose byte at depth `d` ends the walk there: they, and the
     /// keys after them that share that byte, are beyond what this walk may find (another
     /// walk of the scheme covers whatever it leaves).
-    #[allow(clippy::too_many_arguments)]
-    fn leaf(
-        &mut self,
-        lo: usize,
-        hi: usize,
-        d: usize,
-        col: &Column,
-        prev: &Column,
-        last: u8,
-        held: u32,
-    ) {
+    fn leaf(&mut self, lo: usize, hi: usize, at: At<'_>) {
+        let d = at.d;
         if d >= DEEPEST || self.view.branch(lo).is_none() {
             self.sink.verify(&self.view, lo, hi);
             return;
         }
         let mut kept = [0usize; MAX_LEAF];
         let mut count = 0;
-        // Some(true): the key before was ruled out by its byte at depth `d`.
+        // The key before was ruled out by its byte at depth `d`.
         let mut before_out = false;
         for p in lo..hi {
             let out = match self.view.branch(p).filter(|_| p > lo) {
@@ -247,8 +263,8 @@ impl NearWalk<'_, '_> {
                 Some(branch) if before_out && branch.depth > d => true,
                 Some(branch) if branch.depth == d => match branch.byte {
                     Some(b) if b.is_ascii() => {
-                        let next = self.next_column(col, prev, d, last, b);
-                        !self.alive(&next, self.held(&next, held), d + 1)
+                        let next = self.next_column(at, b);
+                        !self.alive(&next, self.held(&next, at.held), d + 1)
                     }
                     _ => false,
                 },
@@ -270,31 +286,21 @@ impl NearWalk<'_, '_> {
 
     /// [`Self::visit`] of a node whose children a scan listed: the same decisions, child by
     /// child in byte order.
-    #[allow(clippy::too_many_arguments)]
-    fn visit_children(
-        &mut self,
-        children: Children<'_>,
-        d: usize,
-        col: &Column,
-        prev: &Column,
-        last: u8,
-        held: u32,
-        any: bool,
-    ) {
+    fn visit_children(&mut self, children: Children<'_>, at: At<'_>, any: bool) {
         stats::lookup();
         let (passing, other) = match any {
             true => (Passing::default(), false),
-            false => self.passing(col, prev, d, last, held),
+            false => self.passing(at),
         };
         for child in children {
             let Some(b) = child.byte else {
-                self.ended(child.lo, child.hi, col);
+                self.ended(child.lo, child.hi, at.col);
                 continue;
             };
             if any {
-                self.step(child.lo, child.hi, d, col, prev, last, b, held);
+                self.step(child.lo, child.hi, at, b);
             } else if let Some((next, next_held)) = passing.find(b) {
-                self.visit(child.lo, child.hi, d + 1, next, col, b, next_held);
+                self.visit(child.lo, child.hi, at.child(next, b, next_held));
             } else if other && !b.is_ascii() {
                 self.sink.verify(&self.view, child.lo, child.hi);
             }
@@ -318,14 +324,8 @@ impl NearWalk<'_, '_> {
     /// When only bytes of the query can keep the branch alive: those that do, in byte order,
     /// each with its column and caps held; and whether the query has a non-ASCII character
     /// there (whose keys are verified instead).
-    fn passing(
-        &self,
-        col: &Column,
-        prev: &Column,
-        d: usize,
-        last: u8,
-        held: u32,
-    ) -> (Passing, bool) {
+    fn passing(&self, at: At<'_>) -> (Passing, bool) {
+        let d = at.d;
         let mut passing = Passing::default();
         let mut other = false;
         // A byte can keep a cell of the next column within the band by matching query
@@ -342,8 +342,8 @@ impl NearWalk<'_, '_> {
             if passing.find(b).is_some() {
                 continue;
             }
-            let next = self.next_column(col, prev, d, last, b);
-            let next_held = self.held(&next, held);
+            let next = self.next_column(at, b);
+            let next_held = self.held(&next, at.held);
             if self.alive(&next, next_held, d + 1) {
                 passing.push(b, next, next_held);
             }
@@ -352,33 +352,26 @@ impl NearWalk<'_, '_> {
         (passing, other)
     }
 
-    /// Follows the child `lo..hi` of byte `b` at depth `d`, unless its column rules it out.
-    #[allow(clippy::too_many_arguments)]
-    fn step(
-        &mut self,
-        lo: usize,
-        hi: usize,
-        d: usize,
-        col: &Column,
-        prev: &Column,
-        last: u8,
-        b: u8,
-        held: u32,
-    ) {
+    /// Follows the child `lo..hi` of byte `b` of the node at `at`, unless its column rules it
+    /// out.
+    fn step(&mut self, lo: usize, hi: usize, at: At<'_>, b: u8) {
         if !b.is_ascii() {
             self.sink.verify(&self.view, lo, hi);
             return;
         }
-        let next = self.next_column(col, prev, d, last, b);
-        let held = self.held(&next, held);
-        if self.alive(&next, held, d + 1) {
-            self.visit(lo, hi, d + 1, &next, col, b, held);
+        let next = self.next_column(at, b);
+        let held = self.held(&next, at.held);
+        if self.alive(&next, held, at.d + 1) {
+            self.visit(lo, hi, at.child(&next, b, held));
         }
     }
 
-    /// The column after byte `b` at depth `d`: `col` is the column at depth `d`, `prev` the one
-    /// before it, `last` the path's byte `d - 1` (for a swap of the last two bytes).
-    fn next_column(&self, col: &Column, prev: &Column, d: usize, last: u8, b: u8) -> Column {
+    /// The column after byte `b` at the node `at` (its column, the one before it, and its
+    /// last byte, for a swap of the last two bytes).
+    fn next_column(&self, at: At<'_>, b: u8) -> Column {
+        let At {
+            d, col, prev, last, ..
+        } = at;
         let m = self.q.len();
         let cap = self.k + 1;
         let c = char::from(b);
