@@ -158,6 +158,12 @@ impl<'a> View<'a> {
         let Some(next) = b.checked_add(1) else {
             return hi;
         };
+        // At the levels a directory lists, the end is the next byte's bound: no probe at all.
+        if hi - lo > 2 * SAMPLE {
+            if let Some(end) = self.lower_listed(lo, hi, d, next) {
+                return end;
+            }
+        }
         let (mut from, mut step) = (lo, 1);
         while step <= 16 {
             let ahead = from + step;
