@@ -2,11 +2,14 @@
 //! run says why, and on small corpora of arbitrary strings (non-ASCII included) the index
 //! agrees with brute force.
 
+#[path = "common/small.rs"]
+mod small;
 use proptest::prelude::*;
 use rastro_serial::{
     level_key, osa_distance, Attrs, IndexBuilder, Level, Query, QueryError, QueryKind, SerialIndex,
     MAX_QUERY_BYTES,
 };
+use small::index_of;
 
 fn kinds() -> impl Strategy<Value = QueryKind> {
     prop_oneof![
@@ -23,18 +26,6 @@ fn serial_like() -> impl Strategy<Value = String> {
         "[ÄÖÜßéñ0-9A-C?*]{0,8}",
         any::<String>(),
     ]
-}
-
-fn index_of(serials: &[String]) -> SerialIndex {
-    let mut b = IndexBuilder::new();
-    for (i, s) in serials.iter().enumerate() {
-        let attrs = Attrs {
-            firearm_type: (i % 3 == 0).then_some(1),
-            caliber: (i % 4 == 0).then_some(2),
-        };
-        b.add(i as u32 % 3, s, i as u64, attrs);
-    }
-    b.build()
 }
 
 fn odd_index() -> SerialIndex {

@@ -1,20 +1,11 @@
 //! The index as bytes: a loaded index answers like the one saved, and no bytes whatever make
 //! `from_bytes` panic or yield an index whose search panics.
 
+#[path = "common/small.rs"]
+mod small;
 use proptest::prelude::*;
-use rastro_serial::{Attrs, FormatError, IndexBuilder, Query, QueryKind, SerialIndex};
-
-fn index_of(serials: &[String]) -> SerialIndex {
-    let mut b = IndexBuilder::new();
-    for (i, s) in serials.iter().enumerate() {
-        let attrs = Attrs {
-            firearm_type: (i % 3 == 0).then_some(1),
-            caliber: (i % 4 == 0).then_some(2),
-        };
-        b.add(i as u32 % 3, s, i as u64, attrs);
-    }
-    b.build()
-}
+use rastro_serial::{FormatError, IndexBuilder, Query, QueryKind, SerialIndex};
+use small::index_of;
 
 /// A small real index with odd serials (empty, non-ASCII, long, look-alikes).
 fn saved() -> Vec<u8> {

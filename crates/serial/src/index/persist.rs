@@ -99,18 +99,21 @@ impl SerialIndex {
             });
         }
         validate(&index)?;
+        let mut index = index;
+        // Derived, not stored: what the file would hold is the keys' own, computed once here.
+        index.key_lengths = super::key_lengths(&index.l3, &index.starts);
         Ok(index)
     }
 }
 
-/// Lists the fields of `SerialIndex` in file order, for `$m` to expand over. The struct
-/// literal in `take_fields` fails to compile when a field is missing from this list.
+/// Lists the fields of `SerialIndex` in file order, for `$m` to expand over, then the fields
+/// derived on load instead. The struct literal in `take_fields` fails to compile when a field
+/// is missing from these lists.
 macro_rules! index_fields {
     ($m:ident) => {
         $m!(SerialIndex {
             makers,
             starts,
-            key_lengths,
             firearms,
             attrs,
             l3,
@@ -123,12 +126,14 @@ macro_rules! index_fields {
             samples,
             directories_all,
             directories_by_maker
+        } derived {
+            key_lengths
         });
     };
 }
 
 macro_rules! put_all {
-    ($ty:ident { $($f:ident),* }) => {
+    ($ty:ident { $($f:ident),* } derived { $($d:ident),* }) => {
         fn put_fields(index: &$ty, out: &mut Vec<u8>) {
             $( index.$f.put(out); )*
         }
@@ -136,9 +141,12 @@ macro_rules! put_all {
 }
 
 macro_rules! take_all {
-    ($ty:ident { $($f:ident),* }) => {
+    ($ty:ident { $($f:ident),* } derived { $($d:ident),* }) => {
         fn take_fields(r: &mut Reader<'_>) -> Result<$ty, FormatError> {
-            Ok($ty { $( $f: { r.field = stringify!($f); Field::take(r)? }, )* })
+            Ok($ty {
+                $( $f: { r.field = stringify!($f); Field::take(r)? }, )*
+                $( $d: Default::default(), )*
+            })
         }
     };
 }
@@ -281,16 +289,6 @@ impl Field for Branches {
     }
     fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
         Ok(Branches(take_bytes(r)?))
-    }
-}
-
-impl Elem for [u8; 2] {
-    const WIDTH: usize = 2;
-    fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self);
-    }
-    fn decode(bytes: &[u8]) -> Option<Self> {
-        bytes.try_into().ok()
     }
 }
 
@@ -544,11 +542,6 @@ fn validate(ix: &SerialIndex) -> Result<(), FormatError> {
     check_makers(ix, n)?;
     check_attrs(&ix.attrs, n)?;
     check_keys(&ix.l3, n)?;
-    // Searches trust these bounds to drop branches: they must be the keys' own.
-    check(
-        ix.key_lengths == super::key_lengths(&ix.l3, &ix.starts),
-        "key_lengths",
-    )?;
     check_text(&ix.raw, n)?;
     check_grams(&ix.grams, n)?;
     for (order, field) in [
