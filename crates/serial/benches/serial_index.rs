@@ -284,7 +284,7 @@ fn measure(index: &SerialIndex, kind: Kind, scoped: bool, set: &[&BenchQuery]) {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
     println!(
-        "{:<14} {:<8} {:>7} {:>10.3} {:>10.3} {:>10.3} {:>9.1} {:>7} {:>11.3} {:>6.0}%",
+        "{:<14} {:<8} {:>7} {:>10.4} {:>10.4} {:>10.4} {:>9.1} {:>7} {:>11.3} {:>6.0}%",
         kind.name(),
         if scoped { "maker" } else { "all" },
         set.len(),

@@ -75,6 +75,14 @@ pub fn fold_confusable(c: char) -> char {
 
 /// The key of `serial` at `level`: two serials match at a level when their keys are equal.
 pub fn level_key(serial: &str, level: Level) -> String {
+    if serial.is_ascii() {
+        return ascii_level_key(serial.as_bytes(), level);
+    }
+    unicode_level_key(serial, level)
+}
+
+/// [`level_key`] of any serial: upper-cased the Unicode way (one character may become several).
+fn unicode_level_key(serial: &str, level: Level) -> String {
     let mut key = String::with_capacity(serial.len());
     let drop_separators = level >= Level::Separators;
     let mut leading = level >= Level::LeadingZeros;
@@ -97,8 +105,52 @@ pub fn level_key(serial: &str, level: Level) -> String {
     key
 }
 
+/// [`level_key`] of an ASCII serial: byte by byte, no Unicode case mapping (the hits of every
+/// search build several of these).
+fn ascii_level_key(serial: &[u8], level: Level) -> String {
+    ascii_level_bytes(serial, level).map(char::from).collect()
+}
+
+/// The bytes of the key of an ASCII serial at `level`.
+fn ascii_level_bytes(serial: &[u8], level: Level) -> impl Iterator<Item = u8> + '_ {
+    let drop_separators = level >= Level::Separators;
+    let mut leading = level >= Level::LeadingZeros;
+    serial.iter().filter_map(move |&b| {
+        let c = char::from(b.to_ascii_uppercase());
+        if drop_separators && is_separator(c) {
+            return None;
+        }
+        if leading {
+            if c == '0' {
+                return None;
+            }
+            leading = false;
+        }
+        Some(match level {
+            Level::Confusable => fold_confusable(c) as u8,
+            _ => c as u8,
+        })
+    })
+}
+
+/// Writes the key of `serial` at `level` into `out` as characters.
+pub(crate) fn level_chars(serial: &str, level: Level, out: &mut Vec<char>) {
+    out.clear();
+    if serial.is_ascii() {
+        out.extend(ascii_level_bytes(serial.as_bytes(), level).map(char::from));
+    } else {
+        out.extend(unicode_level_key(serial, level).chars());
+    }
+}
+
 /// The strictest level at which two serials match, if any.
 pub fn match_level(a: &str, b: &str) -> Option<Level> {
+    if a.is_ascii() && b.is_ascii() {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        return Level::ALL
+            .into_iter()
+            .find(|&level| ascii_level_bytes(a, level).eq(ascii_level_bytes(b, level)));
+    }
     Level::ALL
         .into_iter()
         .find(|&level| level_key(a, level) == level_key(b, level))
@@ -139,6 +191,34 @@ mod tests {
             level_key("OQD0 ILl1 Z2 S5 G6 B8", Level::Confusable),
             "0000111122556688"
         );
+    }
+
+    #[test]
+    fn ascii_keys_are_the_unicode_keys() {
+        // Every pair of ASCII bytes, framed by a leading zero run and a separator.
+        for a in 0u8..128 {
+            for b in 0u8..128 {
+                let serial = String::from_utf8(vec![b'0', a, b, b' ', b'0', b'o']).unwrap();
+                for level in Level::ALL {
+                    assert_eq!(
+                        ascii_level_key(serial.as_bytes(), level),
+                        unicode_level_key(&serial, level),
+                        "{serial:?} at {level}"
+                    );
+                }
+                let (a, b) = (char::from(a), char::from(b));
+                for other in [format!("{a}{b}0O"), format!("00{a}{b}-0o"), "0O".into()] {
+                    let strictest = Level::ALL.into_iter().find(|&level| {
+                        unicode_level_key(&serial, level) == unicode_level_key(&other, level)
+                    });
+                    assert_eq!(
+                        match_level(&serial, &other),
+                        strictest,
+                        "{serial:?} {other:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

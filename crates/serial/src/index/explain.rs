@@ -9,10 +9,10 @@ use super::verify::osa_table;
 /// in serial order. `q2`/`s2` line up with `q3`/`s3` character by character, since folding
 /// maps one character to one.
 pub(crate) fn alignment(q3: &[char], q2: &[char], s3: &[char], s2: &[char]) -> Vec<Step> {
+    if q3 == s3 {
+        return lookalikes(q2, s2, s3);
+    }
     let d = osa_table(q3, s3);
-    let shown = |chars: &[char], folded: &[char], i: usize| {
-        chars.get(i).or(folded.get(i)).copied().unwrap_or('?')
-    };
     let (mut i, mut j) = (q3.len(), s3.len());
     let mut steps = Vec::new();
     while i > 0 || j > 0 {
@@ -62,6 +62,23 @@ pub(crate) fn alignment(q3: &[char], q2: &[char], s3: &[char], s2: &[char]) -> V
     steps
 }
 
+/// A character as read or recorded (L2 form), or its folded form (L3) where the L2 form is
+/// shorter than it (it never is: folding maps one character to one).
+fn shown(chars: &[char], folded: &[char], i: usize) -> char {
+    chars.get(i).or(folded.get(i)).copied().unwrap_or('?')
+}
+
+/// The steps between a query and a serial of one L3 form (`s3`): the only alignment is the
+/// diagonal, whose steps are the look-alike characters (where the L2 forms differ).
+fn lookalikes(q2: &[char], s2: &[char], s3: &[char]) -> Vec<Step> {
+    (0..s3.len())
+        .filter_map(|at| {
+            let (from, to) = (shown(q2, s3, at), shown(s2, s3, at));
+            (from != to).then_some(Step::LookAlike { at, from, to })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +108,46 @@ mod tests {
             steps("A8C1123", "A8C123"),
             vec![Step::Inserted { at: 3, ch: '1' }]
         );
+    }
+
+    #[test]
+    fn equal_forms_get_the_steps_of_the_full_alignment() {
+        for (q3, q2, s3, s2) in [
+            ("1E014388", "LEO14388", "1E014388", "LE014388"),
+            ("0000", "OQD0", "0000", "0DQO"),
+            ("A8C", "A8C", "A8C", "A8C"),
+            ("", "", "", ""),
+        ] {
+            let (q3, q2, s3, s2) = (c(q3), c(q2), c(s3), c(s2));
+            assert_eq!(
+                alignment(&q3, &q2, &s3, &s2),
+                via_table_steps(&q3, &q2, &s3, &s2)
+            );
+        }
+    }
+
+    /// The trace-back through the table, without the shortcut for equal forms.
+    fn via_table_steps(q3: &[char], q2: &[char], s3: &[char], s2: &[char]) -> Vec<Step> {
+        // A one-character difference appended to both sides forces the table path, then
+        // its step is dropped.
+        let mut q3x = q3.to_vec();
+        q3x.push('X');
+        let mut q2x = q2.to_vec();
+        q2x.push('X');
+        let mut s3x = s3.to_vec();
+        s3x.push('Y');
+        let mut s2x = s2.to_vec();
+        s2x.push('Y');
+        let mut steps = alignment(&q3x, &q2x, &s3x, &s2x);
+        assert_eq!(
+            steps.pop(),
+            Some(Step::Substituted {
+                at: s3.len(),
+                from: 'X',
+                to: 'Y'
+            })
+        );
+        steps
     }
 
     #[test]

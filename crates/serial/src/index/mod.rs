@@ -32,7 +32,7 @@ pub use persist::{FormatError, LAYOUT_VERSION};
 pub use query::{Hit, Query, QueryError, QueryKind, Step, MAX_QUERY_BYTES, MIN_READABLE};
 pub use verify::{osa_distance, MAX_NEAR_CHARS};
 
-use crate::levels::{level_key, match_level, Level};
+use crate::levels::{level_chars, match_level, Level};
 use columns::{AttrColumn, IdColumn, KeyColumn, PackedIds, TextColumn};
 use grams::GramFilter;
 use near::Scope;
@@ -53,9 +53,9 @@ pub struct SerialIndex {
     /// Distinct maker ids, ascending; entries of `makers[i]` are `starts[i]..starts[i + 1]`.
     makers: Vec<u32>,
     starts: Vec<u32>,
-    /// Per maker, the shortest and longest of its L3 forms ([`key_lengths`]): a near search
-    /// drops a branch whose keys are all too short or too long to be within reach.
-    key_lengths: Vec<[u8; 2]>,
+    /// The shortest and longest L3 forms per maker and over all makers ([`key_lengths`]): a
+    /// near search drops a branch whose keys are all too short or too long to be within reach.
+    key_lengths: KeyLengths,
     firearms: IdColumn,
     attrs: AttrColumn,
     l3: KeyColumn,
@@ -110,7 +110,7 @@ impl SerialIndex {
                 "makers",
                 self.makers.capacity() * 4
                     + self.starts.capacity() * 4
-                    + self.key_lengths.capacity() * 2,
+                    + self.key_lengths.by_maker.capacity() * 2,
             ),
             ("firearm ids", self.firearms.memory_bytes()),
             ("attributes", self.attrs.memory_bytes()),
@@ -236,13 +236,7 @@ impl SerialIndex {
 
     /// The shortest and longest L3 form of all makers.
     fn all_key_lengths(&self) -> (usize, usize) {
-        let short = self.key_lengths.iter().map(|l| l[0]).min().unwrap_or(0);
-        let long = self
-            .key_lengths
-            .iter()
-            .map(|l| l[1])
-            .max()
-            .unwrap_or(u8::MAX);
+        let [short, long] = self.key_lengths.all;
         (usize::from(short), usize::from(long))
     }
 
@@ -251,6 +245,7 @@ impl SerialIndex {
     fn key_lengths(&self, lo: u32) -> (usize, usize) {
         let i = self.starts.partition_point(|&s| s <= lo).saturating_sub(1);
         self.key_lengths
+            .by_maker
             .get(i)
             .map_or((0, usize::MAX), |&[short, long]| {
                 (usize::from(short), usize::from(long))
@@ -311,9 +306,8 @@ impl SerialIndex {
         found.retain(|c| c.edits <= cut);
         let before_cut = found.iter().take_while(|c| c.edits < cut).count();
         let wanted_at_cut = query.limit.saturating_sub(before_cut);
-        let q2: Vec<char> = level_key(&query.text, Level::LeadingZeros)
-            .chars()
-            .collect();
+        let mut q2 = Vec::new();
+        level_chars(&query.text, Level::LeadingZeros, &mut q2);
         let mut hits: Vec<(Candidate, Hit)> = Vec::new();
         let mut plain_at_cut = 0;
         for (i, mut c) in found.into_iter().enumerate() {
@@ -332,8 +326,9 @@ impl SerialIndex {
 
     fn near_hit(&self, query: &Query, key: &[char], q2: &[char], c: &mut Candidate) -> Hit {
         let serial = self.serial(c.entry);
-        let s3: Vec<char> = level_key(&serial, Level::Confusable).chars().collect();
-        let s2: Vec<char> = level_key(&serial, Level::LeadingZeros).chars().collect();
+        let (mut s3, mut s2) = (Vec::new(), Vec::new());
+        level_chars(&serial, Level::Confusable, &mut s3);
+        level_chars(&serial, Level::LeadingZeros, &mut s2);
         let explanation = explain::alignment(key, q2, &s3, &s2);
         c.lookalikes = explanation
             .iter()
@@ -416,11 +411,18 @@ fn near_within(
     found
 }
 
-/// The shortest and longest L3 form of each maker's range (`starts`), in characters: a key
-/// that is not ASCII may have fewer characters than bytes, so its maker's shortest is 0.
-fn key_lengths(l3: &KeyColumn, starts: &[u32]) -> Vec<[u8; 2]> {
+/// The shortest and longest L3 form of each maker's range and of all makers, in characters
+/// (a key that is not ASCII may have fewer characters than bytes, so its shortest is 0).
+#[derive(Default)]
+struct KeyLengths {
+    by_maker: Vec<[u8; 2]>,
+    all: [u8; 2],
+}
+
+/// The [`KeyLengths`] of the makers' ranges `starts`.
+fn key_lengths(l3: &KeyColumn, starts: &[u32]) -> KeyLengths {
     let ascii = l3.all_ascii();
-    starts
+    let by_maker: Vec<[u8; 2]> = starts
         .windows(2)
         .map(|w| {
             (w[0] as usize..w[1] as usize).fold([u8::MAX, 0], |[short, long], e| {
@@ -429,7 +431,12 @@ fn key_lengths(l3: &KeyColumn, starts: &[u32]) -> Vec<[u8; 2]> {
                 [short.min(if chars_known { len } else { 0 }), long.max(len)]
             })
         })
-        .collect()
+        .collect();
+    let all = [
+        by_maker.iter().map(|l| l[0]).min().unwrap_or(0),
+        by_maker.iter().map(|l| l[1]).max().unwrap_or(u8::MAX),
+    ];
+    KeyLengths { by_maker, all }
 }
 
 /// The largest edit count that can appear among the first `limit` candidates (sorted by

@@ -228,12 +228,12 @@ impl NearWalk<'_, '_> {
         // in byte order, each search starting where the last child ended.
         let (passing, other) = self.passing(at);
         let mut from = start;
-        for (b, next, next_held) in passing.iter() {
+        for b in passing.iter() {
             stats::lookup();
             let (clo, chi) = self.view.child(from, hi, d, b);
             from = chi;
             if clo < chi {
-                self.visit(clo, chi, at.child(next, b, next_held));
+                self.follow(clo, chi, at, b);
             }
         }
         if other {
@@ -289,7 +289,7 @@ impl NearWalk<'_, '_> {
     fn visit_children(&mut self, children: Children<'_>, at: At<'_>, any: bool) {
         stats::lookup();
         let (passing, other) = match any {
-            true => (Passing::default(), false),
+            true => (Passing::default(), false), // unused: every byte is stepped into
             false => self.passing(at),
         };
         for child in children {
@@ -299,8 +299,8 @@ impl NearWalk<'_, '_> {
             };
             if any {
                 self.step(child.lo, child.hi, at, b);
-            } else if let Some((next, next_held)) = passing.find(b) {
-                self.visit(child.lo, child.hi, at.child(next, b, next_held));
+            } else if passing.contains(b) {
+                self.follow(child.lo, child.hi, at, b);
             } else if other && !b.is_ascii() {
                 self.sink.verify(&self.view, child.lo, child.hi);
             }
@@ -321,9 +321,8 @@ impl NearWalk<'_, '_> {
         }
     }
 
-    /// When only bytes of the query can keep the branch alive: those that do, in byte order,
-    /// each with its column and caps held; and whether the query has a non-ASCII character
-    /// there (whose keys are verified instead).
+    /// When only bytes of the query can keep the branch alive: those that do, in byte order;
+    /// and whether the query has a non-ASCII character there (whose keys are verified instead).
     fn passing(&self, at: At<'_>) -> (Passing, bool) {
         let d = at.d;
         let mut passing = Passing::default();
@@ -339,17 +338,26 @@ impl NearWalk<'_, '_> {
                 other = true;
                 continue;
             };
-            if passing.find(b).is_some() {
+            if passing.contains(b) {
                 continue;
             }
             let next = self.next_column(at, b);
             let next_held = self.held(&next, at.held);
             if self.alive(&next, next_held, d + 1) {
-                passing.push(b, next, next_held);
+                passing.push(b);
             }
         }
         passing.sort();
         (passing, other)
+    }
+
+    /// Follows the child `lo..hi` of byte `b` of the node at `at`, known to pass: its column
+    /// is computed again here rather than kept from [`Self::passing`], which is cheaper than
+    /// carrying a column per passing byte.
+    fn follow(&mut self, lo: usize, hi: usize, at: At<'_>, b: u8) {
+        let next = self.next_column(at, b);
+        let held = self.held(&next, at.held);
+        self.visit(lo, hi, at.child(&next, b, held));
     }
 
     /// Follows the child `lo..hi` of byte `b` of the node at `at`, unless its column rules it
@@ -395,59 +403,35 @@ impl NearWalk<'_, '_> {
 }
 
 /// The query bytes that keep a branch alive at a node: at most `2k + 2` (see
-/// [`NearWalk::passing`]), each with its next column and the caps it holds. On the stack: a
-/// walk makes one at most nodes.
+/// [`NearWalk::passing`]).
+#[derive(Default)]
 struct Passing {
     bytes: [u8; MAX_PASSING],
-    held: [u32; MAX_PASSING],
-    columns: [Column; MAX_PASSING],
     len: usize,
 }
 
 /// `2k + 2` for the largest `k`.
 const MAX_PASSING: usize = 6;
 
-impl Default for Passing {
-    fn default() -> Self {
-        Passing {
-            bytes: [0; MAX_PASSING],
-            held: [0; MAX_PASSING],
-            columns: [[0; MAX_NEAR_CHARS + 1]; MAX_PASSING],
-            len: 0,
-        }
-    }
-}
-
 impl Passing {
-    fn push(&mut self, b: u8, column: Column, held: u32) {
+    fn push(&mut self, b: u8) {
         if self.len < MAX_PASSING {
             self.bytes[self.len] = b;
-            self.columns[self.len] = column;
-            self.held[self.len] = held;
             self.len += 1;
         }
     }
 
-    fn find(&self, b: u8) -> Option<(&Column, u32)> {
-        let i = self.bytes[..self.len].iter().position(|&x| x == b)?;
-        Some((&self.columns[i], self.held[i]))
+    fn contains(&self, b: u8) -> bool {
+        self.bytes[..self.len].contains(&b)
     }
 
-    /// Into byte order (insertion sort: a handful of entries).
+    /// Into byte order.
     fn sort(&mut self) {
-        for i in 1..self.len {
-            let mut j = i;
-            while j > 0 && self.bytes[j - 1] > self.bytes[j] {
-                self.bytes.swap(j - 1, j);
-                self.columns.swap(j - 1, j);
-                self.held.swap(j - 1, j);
-                j -= 1;
-            }
-        }
+        self.bytes[..self.len].sort_unstable();
     }
 
-    fn iter(&self) -> impl Iterator<Item = (u8, &Column, u32)> {
-        (0..self.len).map(|i| (self.bytes[i], &self.columns[i], self.held[i]))
+    fn iter(&self) -> impl Iterator<Item = u8> + '_ {
+        self.bytes[..self.len].iter().copied()
     }
 }
 
@@ -586,6 +570,16 @@ pub(crate) fn search(
     keep: &dyn Fn(u32) -> bool,
     out: &mut Vec<Candidate>,
 ) {
+    if k == 0 {
+        let (lo, hi) = exact_range(scope, q);
+        let entries = (lo..hi).map(|p| scope.forward.entry(p));
+        out.extend(entries.filter(|&e| keep(e)).map(|entry| Candidate {
+            entry,
+            edits: 0,
+            lookalikes: 0,
+        }));
+        return;
+    }
     let osa = OsaPattern::new(q);
     let mut sink = Sink {
         query: q,
@@ -596,7 +590,6 @@ pub(crate) fn search(
     };
     stats::walk(0);
     match k {
-        0 => exact(scope, q, &mut sink),
         1 => one_edit(scope, q, &mut sink),
         _ => two_edits(scope, q, &mut sink),
     }
@@ -696,14 +689,17 @@ fn two_edits<'a>(scope: &Scope<'a>, q: &[char], sink: &mut Sink<'a>) {
     }
 }
 
-/// Keys of `scope` whose L3 form is `q`, verified against the sink's query.
+/// Keys of `scope` whose L3 form is `q`, verified against the sink's query (`q` is a
+/// variant of it with a pair swapped).
 fn exact<'a>(scope: &Scope<'a>, q: &[char], sink: &mut Sink<'a>) {
+    let (lo, hi) = exact_range(scope, q);
+    sink.verify(&scope.forward, lo, hi);
+}
+
+/// The positions of `scope`'s forward view whose L3 form is `q`.
+fn exact_range(scope: &Scope<'_>, q: &[char]) -> (usize, usize) {
     let text: String = q.iter().collect();
-    let bytes = text.as_bytes();
-    let view = scope.forward;
-    let (lo, hi) = view.prefix(scope.lo, scope.hi, bytes);
-    if lo < hi {
-        let end = view.upper(lo, hi, bytes.len(), None);
-        sink.verify(&view, lo, end);
-    }
+    scope
+        .forward
+        .equal_range(scope.lo, scope.hi, text.as_bytes())
 }

@@ -213,6 +213,128 @@ impl<'a> View<'a> {
         (start, self.end_of(start, hi, d, b))
     }
 
+    /// Positions in `lo..hi` whose key is `key`, in a forward view: the directory's bucket of
+    /// its first bytes, the samples' window of its first 8, then a search of whole keys in
+    /// that window. Equal keys are few, so the end is found by stepping.
+    pub(crate) fn equal_range(&self, lo: usize, hi: usize, key: &[u8]) -> (usize, usize) {
+        debug_assert!(!self.backwards, "keys are compared forwards");
+        let (lo, hi) = self.listed_bucket(lo, hi, key).unwrap_or((lo, hi));
+        let (from, to) = self.sample_window(lo, hi, packed(key, false));
+        let Some(branches) = self.branches.filter(|b| to <= b.len() && !key.contains(&0)) else {
+            let start = partition(from, to, |p| self.key(p) < key);
+            let mut end = start;
+            while end < to && self.key(end) == key {
+                end += 1;
+            }
+            return (start, end);
+        };
+        let start = self.lower_by_branches(branches, lo, (from, to), key);
+        (start, self.end_of_equal(branches, start, to, key))
+    }
+
+    /// The first position of `from..to` whose key is not below `key`, scanning the branches
+    /// (front coding, in effect): how far each key agrees with `key` follows from how it
+    /// branches off the key before, so a key is read only where that leaves the comparison
+    /// open. A window just after a sample starts from the sample's 8 bytes, read from the
+    /// samples. `key` must hold no zero byte (the samples' padding).
+    fn lower_by_branches(
+        &self,
+        branches: &[u8],
+        lo: usize,
+        (from, to): (usize, usize),
+        key: &[u8],
+    ) -> usize {
+        let agree = |a: &[u8]| a.iter().zip(key).take_while(|(x, y)| x == y).count();
+        // `shared`: bytes the key before `p` shares with `key`, which it is below.
+        let (mut p, mut shared) = if from > lo && (from - 1) % SAMPLE == 0 {
+            let sample = self.samples[(from - 1) / SAMPLE];
+            let word = packed(key, false);
+            (from, ((sample ^ word).leading_zeros() / 8) as usize)
+        } else {
+            if from == to || self.key(from) >= key {
+                return from;
+            }
+            (from + 1, agree(self.key(from)))
+        };
+        while p < to {
+            let b = branches[p];
+            let (depth, code) = (usize::from(b & 7), b >> 3);
+            let open = if depth == DEEPEST {
+                shared >= DEEPEST
+            } else if code == END || depth > shared {
+                false // equal to the key before, or as far below `key` as it
+            } else if depth < shared {
+                return p; // above the key before where that one agrees with `key`
+            } else {
+                match (byte_of(code), key.get(shared)) {
+                    (_, None) => return p, // longer than `key`, which it extends
+                    (Some(c), Some(&q)) if c < q => false,
+                    (Some(c), Some(&q)) if c > q => return p,
+                    _ => true,
+                }
+            };
+            if open {
+                let k = self.key(p);
+                if k >= key {
+                    return p;
+                }
+                shared = agree(k);
+            }
+            p += 1;
+        }
+        to
+    }
+
+    /// The end of the keys equal to `key` from `start`: the branches say "equal to the key
+    /// before" for keys under [`DEEPEST`] bytes; longer ones are read.
+    fn end_of_equal(&self, branches: &[u8], start: usize, to: usize, key: &[u8]) -> usize {
+        if start == to || self.key(start) != key {
+            return start;
+        }
+        let mut end = start + 1;
+        while end < to {
+            let b = branches[end];
+            let equal = match usize::from(b & 7) {
+                DEEPEST => self.key(end) == key,
+                _ => b >> 3 == END,
+            };
+            if !equal {
+                break;
+            }
+            end += 1;
+        }
+        end
+    }
+
+    /// The positions of `lo..hi` the directory gives for the first bytes of `key` (zeros past
+    /// its end), when it covers the range and lists those bytes: a superset of the keys that
+    /// start with them.
+    fn listed_bucket(&self, lo: usize, hi: usize, key: &[u8]) -> Option<(usize, usize)> {
+        let dir = self.directory.filter(|dir| dir.covers(lo, hi, 0))?;
+        let (start, end) = dir.bucket(key)?;
+        Some((start.clamp(lo, hi), end.clamp(lo, hi)))
+    }
+
+    /// A window of `lo..hi` that holds every key whose packed prefix is `target`: the keys
+    /// before it have smaller prefixes (so are smaller keys), the keys after it larger ones.
+    fn sample_window(&self, lo: usize, hi: usize, target: u64) -> (usize, usize) {
+        if hi - lo <= 2 * SAMPLE || self.samples.is_empty() {
+            return (lo, hi);
+        }
+        let first = lo.div_ceil(SAMPLE);
+        let last = (hi - 1) / SAMPLE;
+        let samples = &self.samples[first..=last];
+        let at_least = first + samples.partition_point(|&s| s < target);
+        let above = first + samples.partition_point(|&s| s <= target);
+        let from = if at_least > first {
+            (at_least - 1) * SAMPLE + 1
+        } else {
+            lo
+        };
+        let to = if above <= last { above * SAMPLE } else { hi };
+        (from.max(lo), to.min(hi))
+    }
+
     /// Positions in `lo..hi` whose keys start (in reading order) with `prefix`.
     pub(crate) fn prefix(&self, lo: usize, hi: usize, prefix: &[u8]) -> (usize, usize) {
         let (mut lo, mut hi) = (lo, hi);
@@ -525,6 +647,18 @@ impl Directory {
         self.bounds.get(x).map(|&b| b as usize)
     }
 
+    /// The positions from the first whose first `levels` bytes are at least those of `key`
+    /// (zeros past its end) to the first whose are at least the next listed string: every
+    /// key starting with those bytes, if they are listed.
+    fn bucket(&self, key: &[u8]) -> Option<(usize, usize)> {
+        let x = (0..self.levels).try_fold(0, |x, i| {
+            Some(x * SYMBOLS + symbol(key.get(i).copied().unwrap_or(0))?)
+        })?;
+        let start = *self.bounds.get(x)? as usize;
+        let end = self.bounds.get(x + 1).map_or(self.hi, |&b| b as usize);
+        Some((start, end))
+    }
+
     pub(crate) fn memory_bytes(&self) -> usize {
         self.bounds.capacity() * 4
     }
@@ -705,6 +839,50 @@ mod tests {
                     let expected = plain.child(lo, hi, d, b);
                     assert_eq!(fast.child(lo, hi, d, b), expected, "{path:?} {b} {levels}");
                     assert_eq!(scanned.child(lo, hi, d, b), expected, "{path:?} {b}");
+                }
+            }
+        }
+    }
+
+    /// Equal keys are found through the directory and the samples, for short keys, keys that
+    /// share more than the 8 bytes a sample holds, bytes the directory does not list, and
+    /// sub-ranges of a view as a maker's are.
+    #[test]
+    fn equal_range_finds_every_equal_key() {
+        let mut next = xorshift(0x51_7cc1_b727_220a);
+        for (alphabet, longest) in [(&b"019AZ#\0"[..], 6), (&b"01"[..], 12)] {
+            let words = random_words(&mut next, 30_000, longest, alphabet);
+            let keys = column_of(&words);
+            let (order, prefixes, lens) = sorted(&words, &keys, false);
+            let samples = View::sample(&prefixes, Some(&order));
+            let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
+            let packed = PackedIds::pack(&order, words.len());
+            for levels in [2, 3] {
+                let dir = Directory::build(0, words.len(), levels, |p| prefixes[order[p] as usize]);
+                let plain = View::new(&keys, Some(&packed), false, &[], None);
+                let fast = View::new(&keys, Some(&packed), false, &samples, Some(&dir));
+                let scanned = fast.with_branches(&branches);
+                let scanned_plain = plain.with_branches(&branches);
+                for i in 0..600 {
+                    let query = match i % 2 {
+                        0 => words[next(words.len())].clone(),
+                        _ => random_words(&mut next, 1, longest, alphabet).remove(0),
+                    };
+                    let (lo, hi) = match i % 3 {
+                        0 => (0, words.len()),
+                        _ => {
+                            let a = next(words.len());
+                            (a, a + next(words.len() - a) + 1)
+                        }
+                    };
+                    let equal: Vec<usize> = (lo..hi)
+                        .filter(|&p| keys.get(order[p] as usize) == &query[..])
+                        .collect();
+                    for view in [&plain, &fast, &scanned, &scanned_plain] {
+                        let (start, end) = view.equal_range(lo, hi, &query);
+                        assert!(lo <= start && start <= end && end <= hi, "{query:?}");
+                        assert_eq!((start..end).collect::<Vec<_>>(), equal, "{query:?}");
+                    }
                 }
             }
         }
