@@ -85,6 +85,8 @@ struct Sink<'a> {
     k: u8,
     keep: &'a dyn Fn(u32) -> bool,
     out: &'a mut Vec<Candidate>,
+    /// Where keys are gathered for verification (one per search: it is half a kilobyte).
+    batch: Batch,
 }
 
 /// The walk of one view under one scheme.
@@ -452,9 +454,9 @@ impl Sink<'_> {
         let ascii = view.all_ascii();
         let fits = |len: usize| !ascii || len.abs_diff(m) <= k;
         while positions.peek().is_some() {
-            let batch = Batch::gather(view, &mut positions, &fits);
-            for (j, &entry) in batch.entries[..batch.len].iter().enumerate() {
-                let key = batch.key(view, j);
+            self.batch.gather(view, &mut positions, &fits);
+            for j in 0..self.batch.len {
+                let key = self.batch.key(view, j);
                 let edits = if key.is_ascii() {
                     self.osa.within_ascii(key, usize::from(self.k))
                 } else {
@@ -462,7 +464,7 @@ impl Sink<'_> {
                     self.osa.within(&chars, usize::from(self.k))
                 };
                 if let Some(edits) = edits {
-                    self.push(entry, edits);
+                    self.push(self.batch.entries[j], edits);
                 }
             }
         }
@@ -500,19 +502,27 @@ struct Batch {
     heads: [[u8; HEAD]; BATCH],
 }
 
-impl Batch {
-    /// The keys of the next [`BATCH`] (or fewer) `positions` whose length `fits`.
-    fn gather(
-        view: &View<'_>,
-        positions: &mut impl Iterator<Item = usize>,
-        fits: &dyn Fn(usize) -> bool,
-    ) -> Batch {
-        let mut b = Batch {
+impl Default for Batch {
+    fn default() -> Self {
+        Batch {
             len: 0,
             entries: [0; BATCH],
             spans: [(0, 0); BATCH],
             heads: [[0; HEAD]; BATCH],
-        };
+        }
+    }
+}
+
+impl Batch {
+    /// Holds the keys of the next [`BATCH`] (or fewer) `positions` whose length `fits`.
+    fn gather(
+        &mut self,
+        view: &View<'_>,
+        positions: &mut impl Iterator<Item = usize>,
+        fits: &dyn Fn(usize) -> bool,
+    ) {
+        let b = self;
+        b.len = 0;
         let mut read = 0;
         for (e, p) in b.entries.iter_mut().zip(positions) {
             *e = view.entry(p);
@@ -539,7 +549,6 @@ impl Batch {
                 }
             }
         }
-        b
     }
 
     fn key<'v>(&'v self, view: &View<'v>, j: usize) -> &'v [u8] {
@@ -587,6 +596,7 @@ pub(crate) fn search(
         k,
         keep,
         out,
+        batch: Batch::default(),
     };
     stats::walk(0);
     match k {
