@@ -362,6 +362,7 @@ impl AttrColumn {
             codes.push(code);
             last = Some((a, code));
         }
+        table.shrink_to_fit();
         AttrColumn::Dict { codes, table }
     }
 

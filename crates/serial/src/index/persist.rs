@@ -235,10 +235,12 @@ impl<T: Elem> Field for Vec<T> {
     fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
         let (n, field) = (r.count(T::WIDTH)?, r.field);
         let bytes = r.take(n * T::WIDTH, field)?;
-        bytes
-            .chunks_exact(T::WIDTH)
-            .map(|chunk| T::decode(chunk).ok_or(FormatError::Invalid { field }))
-            .collect()
+        // Allocated at its size: collecting `Result`s would grow it by doubling.
+        let mut out = Vec::with_capacity(n);
+        for chunk in bytes.chunks_exact(T::WIDTH) {
+            out.push(T::decode(chunk).ok_or(FormatError::Invalid { field })?);
+        }
+        Ok(out)
     }
 }
 
@@ -698,6 +700,13 @@ mod tests {
                 assert_eq!(ix.search(&q), back.search(&q));
             }
         }
+    }
+
+    #[test]
+    fn a_loaded_index_takes_the_memory_of_the_built_one() {
+        let ix = sample();
+        let back = SerialIndex::from_bytes(&ix.to_bytes()).unwrap();
+        assert_eq!(back.memory_breakdown(), ix.memory_breakdown());
     }
 
     /// Big enough for the directories of all makers and of a big maker's range.
