@@ -148,6 +148,11 @@ impl KeyColumn {
         self.lines[i / LINE].lens[i % LINE]
     }
 
+    /// Asks for the line of lengths of key `i` to be brought into the cache.
+    pub(crate) fn prefetch_line(&self, i: usize) {
+        prefetch(self.lines.get(i / LINE));
+    }
+
     /// Start and length of key `i`.
     pub(crate) fn span(&self, i: usize) -> (usize, usize) {
         (
@@ -207,6 +212,23 @@ impl KeyColumn {
     pub(crate) fn memory_bytes(&self) -> usize {
         self.bytes.capacity() + self.lines.capacity() * std::mem::size_of::<LenLine>()
     }
+}
+
+/// Asks the CPU to bring the cache line holding `x` in, without waiting for it (nothing for
+/// `None`, nothing on other architectures).
+#[inline(always)]
+pub(crate) fn prefetch<T>(x: Option<&T>) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(x) = x {
+        let p: *const T = x;
+        // SAFETY: a prefetch is a hint: it changes no memory the program sees and cannot
+        // fault, and `p` points into a live value anyway; SSE is part of x86_64.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Entry ids in as few bits as the largest needs (24 for 10 M entries, 27 for 100 M): the
