@@ -148,6 +148,11 @@ impl KeyColumn {
         self.lines[i / LINE].lens[i % LINE]
     }
 
+    /// Asks for the line of lengths of key `i` to be brought into the cache.
+    pub(crate) fn prefetch_line(&self, i: usize) {
+        prefetch(self.lines.get(i / LINE));
+    }
+
     /// Start and length of key `i`.
     pub(crate) fn span(&self, i: usize) -> (usize, usize) {
         (
@@ -207,6 +212,23 @@ impl KeyColumn {
     pub(crate) fn memory_bytes(&self) -> usize {
         self.bytes.capacity() + self.lines.capacity() * std::mem::size_of::<LenLine>()
     }
+}
+
+/// Asks the CPU to bring the cache line holding `x` in, without waiting for it (nothing for
+/// `None`, nothing on other architectures).
+#[inline(always)]
+pub(crate) fn prefetch<T>(x: Option<&T>) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(x) = x {
+        let p: *const T = x;
+        // SAFETY: a prefetch is a hint: it changes no memory the program sees and cannot
+        // fault, and `p` points into a live value anyway; SSE is part of x86_64.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Entry ids in as few bits as the largest needs (24 for 10 M entries, 27 for 100 M): the
@@ -331,11 +353,35 @@ fn attr_key(a: Attrs) -> u32 {
     kind << 17 | caliber
 }
 
-/// Attributes as 2-byte codes into a table of the distinct combinations, which are few; past
-/// 65,536 combinations the column falls back to storing them whole.
+/// Attributes as codes into a table of the distinct combinations, which are few: a byte per
+/// entry up to 256 combinations, two up to 65,536; past that the column stores them whole.
 pub(crate) enum AttrColumn {
-    Dict { codes: Vec<u16>, table: Vec<Attrs> },
+    Narrow { codes: Vec<u8>, table: Vec<Attrs> },
+    Wide { codes: Vec<u16>, table: Vec<Attrs> },
     Whole(Vec<Attrs>),
+}
+
+/// The codes as they are assigned: bytes until a code needs two.
+enum Codes {
+    Narrow(Vec<u8>),
+    Wide(Vec<u16>),
+}
+
+impl Codes {
+    fn push(&mut self, code: u16) {
+        match self {
+            Codes::Narrow(v) => match u8::try_from(code) {
+                Ok(c) => v.push(c),
+                Err(_) => {
+                    let mut wide = Vec::with_capacity(v.capacity());
+                    wide.extend(v.iter().map(|&c| u16::from(c)));
+                    wide.push(code);
+                    *self = Codes::Wide(wide);
+                }
+            },
+            Codes::Wide(v) => v.push(code),
+        }
+    }
 }
 
 impl AttrColumn {
@@ -343,7 +389,7 @@ impl AttrColumn {
     pub(crate) fn build(attrs: impl ExactSizeIterator<Item = Attrs> + Clone) -> Self {
         let mut table: Vec<Attrs> = Vec::new();
         let mut lookup: HashMap<u32, u16, BuildHasherDefault<KeyHasher>> = HashMap::default();
-        let mut codes = Vec::with_capacity(attrs.len());
+        let mut codes = Codes::Narrow(Vec::with_capacity(attrs.len()));
         let mut last: Option<(Attrs, u16)> = None;
         for a in attrs.clone() {
             // Neighbours often share their attributes: no lookup then.
@@ -351,23 +397,31 @@ impl AttrColumn {
                 codes.push(code);
                 continue;
             }
-            let next = table.len();
-            if next > usize::from(u16::MAX) {
-                return AttrColumn::Whole(attrs.collect());
-            }
-            let code = *lookup.entry(attr_key(a)).or_insert(next as u16);
-            if usize::from(code) == next {
-                table.push(a);
-            }
+            let code = match lookup.get(&attr_key(a)) {
+                Some(&code) => code,
+                None => {
+                    let Ok(code) = u16::try_from(table.len()) else {
+                        return AttrColumn::Whole(attrs.collect());
+                    };
+                    lookup.insert(attr_key(a), code);
+                    table.push(a);
+                    code
+                }
+            };
             codes.push(code);
             last = Some((a, code));
         }
-        AttrColumn::Dict { codes, table }
+        table.shrink_to_fit();
+        match codes {
+            Codes::Narrow(codes) => AttrColumn::Narrow { codes, table },
+            Codes::Wide(codes) => AttrColumn::Wide { codes, table },
+        }
     }
 
     pub(crate) fn get(&self, i: usize) -> Attrs {
         match self {
-            AttrColumn::Dict { codes, table } => table[usize::from(codes[i])],
+            AttrColumn::Narrow { codes, table } => table[usize::from(codes[i])],
+            AttrColumn::Wide { codes, table } => table[usize::from(codes[i])],
             AttrColumn::Whole(all) => all[i],
         }
     }
@@ -375,7 +429,8 @@ impl AttrColumn {
     pub(crate) fn memory_bytes(&self) -> usize {
         let attrs = std::mem::size_of::<Attrs>();
         match self {
-            AttrColumn::Dict { codes, table } => codes.capacity() * 2 + table.capacity() * attrs,
+            AttrColumn::Narrow { codes, table } => codes.capacity() + table.capacity() * attrs,
+            AttrColumn::Wide { codes, table } => codes.capacity() * 2 + table.capacity() * attrs,
             AttrColumn::Whole(all) => all.capacity() * attrs,
         }
     }
@@ -437,6 +492,48 @@ mod tests {
                 assert_eq!(c.entry_at_from(pos, i.saturating_sub(5)), i);
                 assert_eq!(c.entry_at_from(pos, 0), i);
             }
+        }
+    }
+
+    /// `n` entries cycling through `combos` distinct attributes (a caliber each, then none).
+    fn attrs_of(combos: usize, n: usize) -> Vec<Attrs> {
+        (0..n)
+            .map(|i| {
+                let c = (i * 7919) % combos;
+                Attrs {
+                    firearm_type: c.is_multiple_of(2).then_some(3),
+                    caliber: u16::try_from(c).ok(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn attributes_take_the_narrowest_codes_that_hold_them() {
+        let whole = std::mem::size_of::<Attrs>();
+        for (combos, n, width) in [
+            (1, 10, 1),
+            (65, 1_000, 1),
+            (256, 1_000, 1),
+            (257, 1_000, 2),
+            (300, 100, 1),
+            (65_536, 70_000, 2),
+            (65_537, 70_000, whole),
+        ] {
+            let attrs = attrs_of(combos, n);
+            let column = AttrColumn::build(attrs.clone().into_iter());
+            let (got, table) = match &column {
+                AttrColumn::Narrow { table, .. } => (1, table.len()),
+                AttrColumn::Wide { table, .. } => (2, table.len()),
+                AttrColumn::Whole(_) => (whole, 0),
+            };
+            assert_eq!(got, width, "{combos} combinations");
+            if width != whole {
+                assert_eq!(table, combos.min(n), "{combos} combinations");
+            }
+            let back: Vec<Attrs> = (0..n).map(|i| column.get(i)).collect();
+            assert_eq!(back, attrs, "{combos} combinations");
+            assert_eq!(column.memory_bytes(), n * width + table * whole);
         }
     }
 

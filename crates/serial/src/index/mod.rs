@@ -3,8 +3,8 @@
 //! Entries are stored column-wise, sorted by maker and then by L3 form, so a maker identity is
 //! a few contiguous entry ranges, each a sorted list of keys (an implicit trie, `view.rs`):
 //!
-//! - `firearms` (4 bytes each while ids fit in 32 bits), `attrs` (dictionary-coded): what a
-//!   hit returns and filters on;
+//! - `firearms` (4 bytes each while ids fit in 32 bits), `attrs` (dictionary-coded, a byte
+//!   each while there are at most 256 combinations): what a hit returns and filters on;
 //! - `l3`: every entry's L3 form, back to back in one arena that patterns scan, with a 4-byte
 //!   offset per entry so verifying a candidate costs two memory accesses;
 //! - `raw`: the serial as added, stored only where it differs from its L3 form;

@@ -12,6 +12,7 @@
 
 use memchr::memmem;
 
+use super::columns::prefetch;
 use super::grams;
 use super::key::decode;
 use super::near::Scope;
@@ -312,6 +313,9 @@ fn literal(t: &Tok) -> Option<char> {
     }
 }
 
+/// Blocks ahead of the one scanned whose keys are fetched (their lengths twice as far).
+const AHEAD: usize = 4;
+
 /// Scans the L3 arena of `ranges` for the pattern's longest readable run, in the blocks of
 /// entries that the 3-gram filter leaves (those holding every readable run's 3-grams).
 fn scan_arena(
@@ -328,7 +332,16 @@ fn scan_arena(
     let mut key = Vec::new();
     let mut out = Vec::new();
     for &(lo, hi) in ranges {
-        for (lo, hi) in index.grams.candidate_ranges(&needles, lo, hi) {
+        let blocks = index.grams.candidate_ranges(&needles, lo, hi);
+        for (i, &(lo, hi)) in blocks.iter().enumerate() {
+            // The blocks are scattered: their cache misses overlap the scan of the blocks
+            // before them, the line of lengths first, then, once it is in, the keys.
+            if let Some(&(ahead, _)) = blocks.get(i + 2 * AHEAD) {
+                index.l3.prefetch_line(ahead as usize);
+            }
+            if let Some(&(ahead, _)) = blocks.get(i + AHEAD) {
+                prefetch(arena.get(index.l3.offset(ahead as usize)));
+            }
             let end = index.l3.offset(hi as usize);
             let mut from = index.l3.offset(lo as usize);
             let mut entry = lo as usize;

@@ -24,7 +24,7 @@ use super::{Attrs, SerialIndex};
 const MAGIC: [u8; 8] = *b"RSTRSIDX";
 
 /// The layout of the bytes; a file of another layout is refused, not misread.
-pub const LAYOUT_VERSION: u32 = 3;
+pub const LAYOUT_VERSION: u32 = 4;
 
 /// Why bytes are not a serial index this version can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,10 +235,12 @@ impl<T: Elem> Field for Vec<T> {
     fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
         let (n, field) = (r.count(T::WIDTH)?, r.field);
         let bytes = r.take(n * T::WIDTH, field)?;
-        bytes
-            .chunks_exact(T::WIDTH)
-            .map(|chunk| T::decode(chunk).ok_or(FormatError::Invalid { field }))
-            .collect()
+        // Allocated at its size: collecting `Result`s would grow it by doubling.
+        let mut out = Vec::with_capacity(n);
+        for chunk in bytes.chunks_exact(T::WIDTH) {
+            out.push(T::decode(chunk).ok_or(FormatError::Invalid { field })?);
+        }
+        Ok(out)
     }
 }
 
@@ -509,27 +511,38 @@ impl Field for IdColumn {
     }
 }
 
+/// A tag byte (0: byte codes, 1: 2-byte codes, 2: whole), then the codes and the table, or
+/// the attributes.
 impl Field for AttrColumn {
     fn put(&self, out: &mut Vec<u8>) {
         match self {
-            AttrColumn::Dict { codes, table } => {
+            AttrColumn::Narrow { codes, table } => {
                 0u8.put(out);
+                put_bytes(codes, out);
+                table.put(out);
+            }
+            AttrColumn::Wide { codes, table } => {
+                1u8.put(out);
                 codes.put(out);
                 table.put(out);
             }
             AttrColumn::Whole(all) => {
-                1u8.put(out);
+                2u8.put(out);
                 all.put(out);
             }
         }
     }
     fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
         match u8::take(r)? {
-            0 => Ok(AttrColumn::Dict {
+            0 => Ok(AttrColumn::Narrow {
+                codes: take_bytes(r)?,
+                table: Field::take(r)?,
+            }),
+            1 => Ok(AttrColumn::Wide {
                 codes: Field::take(r)?,
                 table: Field::take(r)?,
             }),
-            1 => Ok(AttrColumn::Whole(Field::take(r)?)),
+            2 => Ok(AttrColumn::Whole(Field::take(r)?)),
             _ => Err(FormatError::Invalid { field: r.field }),
         }
     }
@@ -591,7 +604,11 @@ fn check_makers(ix: &SerialIndex, n: usize) -> Result<(), FormatError> {
 
 fn check_attrs(attrs: &AttrColumn, n: usize) -> Result<(), FormatError> {
     match attrs {
-        AttrColumn::Dict { codes, table } => check(
+        AttrColumn::Narrow { codes, table } => check(
+            codes.len() == n && codes.iter().all(|&c| usize::from(c) < table.len()),
+            "attrs",
+        ),
+        AttrColumn::Wide { codes, table } => check(
             codes.len() == n && codes.iter().all(|&c| usize::from(c) < table.len()),
             "attrs",
         ),
@@ -724,6 +741,79 @@ mod tests {
                 assert_eq!(ix.search(&q), back.search(&q), "{text}");
             }
         }
+    }
+
+    /// Byte codes, 2-byte codes and whole attributes each read back as they were written.
+    #[test]
+    fn a_round_trip_keeps_the_attributes_in_every_width() {
+        let attrs_of = |i: u64, combos: u64| {
+            let c = i * 7919 % combos;
+            Attrs {
+                firearm_type: (!c.is_multiple_of(3)).then_some((c % 5) as u8),
+                caliber: u16::try_from(c / 3).ok(),
+            }
+        };
+        for (combos, width) in [(200, 1), (1_000, 2), (70_000, 0)] {
+            let mut b = IndexBuilder::new();
+            let n = 70_000u64;
+            for i in 0..n {
+                let serial = format!("SN{i:05}");
+                b.add((i % 4) as u32, &serial, i, attrs_of(i, combos));
+            }
+            let ix = b.build();
+            let got = match &ix.attrs {
+                AttrColumn::Narrow { .. } => 1,
+                AttrColumn::Wide { .. } => 2,
+                AttrColumn::Whole(_) => 0,
+            };
+            assert_eq!(got, width, "{combos} combinations");
+            let back = SerialIndex::from_bytes(&ix.to_bytes()).unwrap();
+            assert_eq!(back.attrs.memory_bytes(), ix.attrs.memory_bytes());
+            for e in 0..n as usize {
+                assert_eq!(back.attrs.get(e), ix.attrs.get(e), "entry {e}");
+            }
+            // Filtered by the attributes of some of the hits, in part and in full.
+            let mut q = Query::new("SN12345", QueryKind::Near { max_edits: 2 });
+            q.limit = 0;
+            let all = ix.search(&q).unwrap();
+            assert!(all.len() > 500, "{combos} combinations");
+            for hit in all.iter().step_by(50) {
+                let a = attrs_of(hit.firearm, combos);
+                for (firearm_type, caliber) in [
+                    (a.firearm_type, None),
+                    (None, a.caliber),
+                    (a.firearm_type, a.caliber),
+                ] {
+                    (q.firearm_type, q.caliber) = (firearm_type, caliber);
+                    let hits = ix.search(&q).unwrap();
+                    assert!(hits.iter().any(|h| h.firearm == hit.firearm), "{q:?}");
+                    assert_eq!(back.search(&q).unwrap(), hits);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_code_outside_the_table_is_refused() {
+        let ix = sample();
+        let AttrColumn::Narrow { codes, table } = &ix.attrs else {
+            panic!("few combinations take byte codes");
+        };
+        let (n, size) = (codes.len(), table.len());
+        let mut bytes = ix.to_bytes();
+        // The tag, the count, the codes.
+        let mut field = vec![0u8];
+        field.extend_from_slice(&(n as u64).to_le_bytes());
+        field.extend_from_slice(codes);
+        let at = bytes
+            .windows(field.len())
+            .position(|w| w == field.as_slice())
+            .expect("the attribute codes");
+        bytes[at + 9 + 5] = size as u8;
+        assert_eq!(
+            SerialIndex::from_bytes(&bytes).err(),
+            Some(FormatError::Invalid { field: "attrs" })
+        );
     }
 
     #[test]
