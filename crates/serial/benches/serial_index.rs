@@ -157,16 +157,17 @@ fn run(n: usize) {
 
 /// Work per query of the near search, when built with `--features stats`.
 fn print_stats(stats: rastro_serial::stats::Stats, queries: usize) {
-    if cfg!(feature = "stats") && stats.nodes > 0 {
+    if cfg!(feature = "stats") && (stats.nodes > 0 || stats.keys_read > 0) {
         let per = |n: usize| n / queries.max(1);
         println!(
-            "{:>16} nodes {} (by walk {:?}), ranges verified {}, keys verified {}, lookups {}",
+            "{:>16} nodes {} (by walk {:?}), ranges verified {}, keys verified {}, lookups {}, keys read {:.1}",
             "per query:",
             per(stats.nodes),
             stats.nodes_by_walk.map(per),
             per(stats.leaves),
             per(stats.keys_verified),
             per(stats.lookups),
+            stats.keys_read as f64 / queries.max(1) as f64,
         );
     }
 }

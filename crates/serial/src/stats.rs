@@ -1,5 +1,5 @@
 //! Work counters of the near search (nodes walked, ranges verified, keys verified, child
-//! lookups, nodes per walk of the scheme), for profiling with `--features stats`. Without
+//! lookups, keys read, nodes per walk of the scheme), for profiling with `--features stats`. Without
 //! the feature every counter is a no-op that the compiler removes.
 
 /// Counts since the last [`take`].
@@ -9,6 +9,9 @@ pub struct Stats {
     pub leaves: usize,
     pub keys_verified: usize,
     pub lookups: usize,
+    /// Keys read by the views' searches and walks (each a chain of cache misses in a view
+    /// over all makers), besides those verified.
+    pub keys_read: usize,
     /// Nodes by walk of the scheme: 0 for the `k ≤ 1` schemes, 1–3 for the walks of the
     /// `k = 2` scheme, 4 for its swapped queries.
     pub nodes_by_walk: [usize; 5],
@@ -53,6 +56,10 @@ pub(crate) fn verified(n: usize) {
 
 pub(crate) fn lookup() {
     update(|s| s.lookups += 1);
+}
+
+pub(crate) fn key_read() {
+    update(|s| s.keys_read += 1);
 }
 
 /// Marks the walk that the following nodes belong to.

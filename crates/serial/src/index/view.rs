@@ -24,6 +24,9 @@ pub(crate) struct View<'a> {
     branches: Option<&'a [u8]>,
 }
 
+/// Keys [`View::end_of`] scans the branches for the end of a child before it searches.
+const END_SCAN_AT_MOST: usize = 256;
+
 /// Positions per sample of a view.
 pub(crate) const SAMPLE: usize = 32;
 
@@ -96,6 +99,7 @@ impl<'a> View<'a> {
 
     /// The stored (forward) key at `pos`.
     pub(crate) fn key(&self, pos: usize) -> &'a [u8] {
+        crate::stats::key_read();
         self.keys.get(self.entry(pos) as usize)
     }
 
@@ -148,7 +152,37 @@ impl<'a> View<'a> {
             lo
         };
         let to = if found <= last { found * SAMPLE } else { hi };
-        partition(from.max(lo), to.min(hi), |p| self.byte(p, d) < Some(b))
+        let (from, to) = (from.max(lo), to.min(hi));
+        // Right after a sample, the key before `from` is known (from the sample) to have a
+        // byte below `b` at `d`: the branches then tell the keys' bytes without reading them.
+        match self.branches {
+            Some(branches) if from > lo && (from - 1) % SAMPLE == 0 && to <= branches.len() => {
+                self.lower_in_branches(branches, from, to, d, b)
+            }
+            _ => partition(from, to, |p| self.byte(p, d) < Some(b)),
+        }
+    }
+
+    /// The first position of `from..to` whose byte `d` is not below `b > 0`, given that the
+    /// key before `from` is below it there and every key of the range shares its first `d`
+    /// bytes: a key's byte `d` changes only where it branches off at depth `d`, and the
+    /// branch says to what, unless its code says "read the key".
+    fn lower_in_branches(&self, branches: &[u8], from: usize, to: usize, d: usize, b: u8) -> usize {
+        for (p, &branch) in branches[from..to].iter().enumerate() {
+            let p = from + p;
+            let depth = usize::from(branch & 7);
+            if depth > d || (depth == d && branch >> 3 == END) {
+                continue; // byte `d` as the key before's
+            }
+            let byte = match (depth == d).then(|| byte_of(branch >> 3)).flatten() {
+                Some(byte) => Some(byte),
+                None => self.byte(p, d), // unknown code, or a depth the branches do not tell
+            };
+            if byte >= Some(b) {
+                return p;
+            }
+        }
+        to
     }
 
     /// First position in `lo..hi` whose byte `d` is above `b`, for an `lo` whose byte is `b`
@@ -163,6 +197,15 @@ impl<'a> View<'a> {
             if let Some(end) = self.lower_listed(lo, hi, d, next) {
                 return end;
             }
+        }
+        // Where the branches are kept, the next child starts at the next branch at depth `d`.
+        if let Some(branches) = self.branches.filter(|br| hi <= br.len() && d < DEEPEST) {
+            let near_end = hi.min(lo + END_SCAN_AT_MOST);
+            let end = next_branch(branches, lo + 1, near_end, d);
+            if end < near_end || near_end == hi {
+                return end;
+            }
+            return self.lower(near_end, hi, d, Some(next));
         }
         let (mut from, mut step) = (lo, 1);
         while step <= 16 {
@@ -839,6 +882,13 @@ mod tests {
                     let expected = plain.child(lo, hi, d, b);
                     assert_eq!(fast.child(lo, hi, d, b), expected, "{path:?} {b} {levels}");
                     assert_eq!(scanned.child(lo, hi, d, b), expected, "{path:?} {b}");
+                    // The searches themselves, whatever the node's size.
+                    let lower = plain.lower(lo, hi, d, Some(b));
+                    assert_eq!(scanned.lower(lo, hi, d, Some(b)), lower, "{path:?} {b}");
+                    if expected.0 < expected.1 {
+                        let end = scanned.end_of(expected.0, hi, d, b);
+                        assert_eq!(end, expected.1, "{path:?} {b}");
+                    }
                 }
             }
         }
