@@ -268,6 +268,9 @@ impl SerialIndex {
     }
 
     fn attrs_fit(&self, entry: u32, query: &Query) -> bool {
+        if query.firearm_type.is_none() && query.caliber.is_none() {
+            return true; // nothing to filter on: no need to load the entry's attributes
+        }
         let a = self.attrs.get(entry as usize);
         let type_ok = match (query.firearm_type, a.firearm_type) {
             (Some(q), Some(e)) => q == e,
