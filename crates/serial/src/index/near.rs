@@ -210,7 +210,7 @@ impl NearWalk<'_, '_> {
         }
         // Keys that end here sort first.
         let start = match self.view.byte(lo, d) {
-            None => self.view.gallop_upper(lo, hi, d, None),
+            None => self.view.end_of_ended(lo, hi, d),
             Some(_) => lo,
         };
         self.ended(lo, start, col);

@@ -224,6 +224,20 @@ impl<'a> View<'a> {
         partition(lo, hi, |p| self.byte(p, d) <= b)
     }
 
+    /// The end of the keys of `lo..hi` that end at depth `d`, for a node (sharing its first
+    /// `d` bytes) whose first key does: they are all equal, so where the branches are kept
+    /// (and tell depth `d`) it is the first key that does not branch off as "equal to the key
+    /// before" at `d`; else a search.
+    pub(crate) fn end_of_ended(&self, lo: usize, hi: usize, d: usize) -> usize {
+        match self.branches.filter(|br| hi <= br.len() && d < DEEPEST) {
+            Some(branches) => {
+                let equal = d as u8 | END << 3;
+                (lo + 1..hi).find(|&p| branches[p] != equal).unwrap_or(hi)
+            }
+            None => self.gallop_upper(lo, hi, d, None),
+        }
+    }
+
     /// [`Self::upper`] for a `b` that `lo` holds, by exponential search from `lo`: children
     /// are usually small, so walking them in turn costs little more than their number.
     pub(crate) fn gallop_upper(&self, lo: usize, hi: usize, d: usize, b: Option<u8>) -> usize {
@@ -877,8 +891,13 @@ mod tests {
                     if lo == hi {
                         continue;
                     }
-                    let b = ALPHABET[next(ALPHABET.len())];
                     let d = path.len();
+                    if plain.byte(lo, d).is_none() {
+                        let ended = plain.gallop_upper(lo, hi, d, None);
+                        assert_eq!(scanned.end_of_ended(lo, hi, d), ended, "{path:?}");
+                        assert_eq!(fast.end_of_ended(lo, hi, d), ended, "{path:?}");
+                    }
+                    let b = ALPHABET[next(ALPHABET.len())];
                     let expected = plain.child(lo, hi, d, b);
                     assert_eq!(fast.child(lo, hi, d, b), expected, "{path:?} {b} {levels}");
                     assert_eq!(scanned.child(lo, hi, d, b), expected, "{path:?} {b}");
