@@ -443,29 +443,37 @@ impl Sink<'_> {
         self.verify_at(view, lo..hi);
     }
 
-    /// Verifies the keys at `positions` in full against the original query.
+    /// Verifies the keys at `positions` in full against the original query: they are held
+    /// until a batch is full (or the search ends), so that the cache misses of the small
+    /// leaves of a walk overlap instead of following one another.
     fn verify_at(&mut self, view: &View<'_>, positions: impl ExactSizeIterator<Item = usize>) {
         stats::verified(positions.len());
-        let mut positions = positions.peekable();
+        for p in positions {
+            if self.batch.hold(view.entry(p)) {
+                self.flush(view);
+            }
+        }
+    }
+
+    /// Verifies the keys held (any view of the index reads them: they share the keys).
+    fn flush(&mut self, view: &View<'_>) {
         let mut chars = Vec::new();
         // With ASCII keys, a key whose length is more than `k` away from the query's is out
         // of reach: known from its length, before its bytes are read.
         let (m, k) = (self.query.len(), usize::from(self.k));
         let ascii = view.all_ascii();
         let fits = |len: usize| !ascii || len.abs_diff(m) <= k;
-        while positions.peek().is_some() {
-            self.batch.gather(view, &mut positions, &fits);
-            for j in 0..self.batch.len {
-                let key = self.batch.key(view, j);
-                let edits = if key.is_ascii() {
-                    self.osa.within_ascii(key, usize::from(self.k))
-                } else {
-                    decode(key, &mut chars);
-                    self.osa.within(&chars, usize::from(self.k))
-                };
-                if let Some(edits) = edits {
-                    self.push(self.batch.entries[j], edits);
-                }
+        self.batch.gather(view, &fits);
+        for j in 0..self.batch.len {
+            let key = self.batch.key(view, j);
+            let edits = if key.is_ascii() {
+                self.osa.within_ascii(key, usize::from(self.k))
+            } else {
+                decode(key, &mut chars);
+                self.osa.within(&chars, usize::from(self.k))
+            };
+            if let Some(edits) = edits {
+                self.push(self.batch.entries[j], edits);
             }
         }
     }
@@ -496,6 +504,9 @@ const BATCH: usize = 16;
 const HEAD: usize = 16;
 
 struct Batch {
+    /// Entries held, not yet gathered.
+    held: usize,
+    /// Entries gathered (their keys fit): `entries[..len]`.
     len: usize,
     entries: [u32; BATCH],
     spans: [(usize, usize); BATCH],
@@ -505,6 +516,7 @@ struct Batch {
 impl Default for Batch {
     fn default() -> Self {
         Batch {
+            held: 0,
             len: 0,
             entries: [0; BATCH],
             spans: [(0, 0); BATCH],
@@ -514,20 +526,18 @@ impl Default for Batch {
 }
 
 impl Batch {
-    /// Holds the keys of the next [`BATCH`] (or fewer) `positions` whose length `fits`.
-    fn gather(
-        &mut self,
-        view: &View<'_>,
-        positions: &mut impl Iterator<Item = usize>,
-        fits: &dyn Fn(usize) -> bool,
-    ) {
+    /// Holds entry `e` for verification; whether the batch is now full.
+    fn hold(&mut self, e: u32) -> bool {
+        self.entries[self.held] = e;
+        self.held += 1;
+        self.held == BATCH
+    }
+
+    /// Loads the keys of the entries held whose length `fits`, and empties the hold.
+    fn gather(&mut self, view: &View<'_>, fits: &dyn Fn(usize) -> bool) {
         let b = self;
+        let read = std::mem::take(&mut b.held);
         b.len = 0;
-        let mut read = 0;
-        for (e, p) in b.entries.iter_mut().zip(positions) {
-            *e = view.entry(p);
-            read += 1;
-        }
         for j in 0..read {
             let e = b.entries[j];
             let span = view.span(e);
@@ -603,6 +613,7 @@ pub(crate) fn search(
         1 => one_edit(scope, q, &mut sink),
         _ => two_edits(scope, q, &mut sink),
     }
+    sink.flush(&scope.forward);
 }
 
 /// Runs one walk of `view` for `q` with `k` edits and the given caps (rows in reading order).
