@@ -414,12 +414,25 @@ mod peer_fst {
         maker_filter: Option<(&[u32], u32)>,
     ) -> Result<Vec<u32>> {
         let lev = Levenshtein::new(&q.text, q.k as u32)?;
+        Ok(matches(map, dict, lev, |_| true, maker_filter))
+    }
+
+    /// The rows of every key `lev` accepts and `keep` too (of the maker, when filtered).
+    fn matches(
+        map: &Map<Vec<u8>>,
+        dict: &Dict,
+        lev: Levenshtein,
+        keep: impl Fn(&[u8]) -> bool,
+        maker_filter: Option<(&[u32], u32)>,
+    ) -> Vec<u32> {
         let mut s = map.search(lev).into_stream();
         let mut out = Vec::new();
-        while let Some((_, v)) = s.next() {
-            add_postings(dict, v, maker_filter, &mut out);
+        while let Some((key, v)) = s.next() {
+            if keep(key) {
+                add_postings(dict, v, maker_filter, &mut out);
+            }
         }
-        Ok(out)
+        out
     }
 
     /// The rows of key `v` (of the maker, when filtered) onto `out`.
@@ -443,16 +456,11 @@ mod peer_fst {
         maker_filter: Option<(&[u32], u32)>,
     ) -> Result<Vec<u32>> {
         let lev = Levenshtein::new(&q.text, 2 * q.k as u32)?;
-        let mut s = map.search(lev).into_stream();
-        let mut out = Vec::new();
-        while let Some((key, v)) = s.next() {
+        let within_osa = |key: &[u8]| {
             let key = std::str::from_utf8(key).unwrap_or("");
-            if norm::osa_str(key, &q.text, q.k).is_none() {
-                continue;
-            }
-            add_postings(dict, v, maker_filter, &mut out);
-        }
-        Ok(out)
+            norm::osa_str(key, &q.text, q.k).is_some()
+        };
+        Ok(matches(map, dict, lev, within_osa, maker_filter))
     }
 }
 

@@ -111,8 +111,9 @@ fn ascii_level_key(serial: &[u8], level: Level) -> String {
     ascii_level_bytes(serial, level).map(char::from).collect()
 }
 
-/// The bytes of the key of an ASCII serial at `level`.
-fn ascii_level_bytes(serial: &[u8], level: Level) -> impl Iterator<Item = u8> + '_ {
+/// The bytes of the key of an ASCII serial at `level` (the index's build runs this on every
+/// serial, without allocating).
+pub(crate) fn ascii_level_bytes(serial: &[u8], level: Level) -> impl Iterator<Item = u8> + '_ {
     let drop_separators = level >= Level::Separators;
     let mut leading = level >= Level::LeadingZeros;
     serial.iter().filter_map(move |&b| {

@@ -1,6 +1,6 @@
 //! L3 forms as characters.
 
-use crate::levels::{fold_confusable, is_separator, level_key, Level};
+use crate::levels::{ascii_level_bytes, level_chars, level_key, Level};
 
 /// Longest serial kept by the index, in bytes. Real serials are under 20 characters; capping
 /// them bounds every per-entry length to one byte and every L3 form to 192 bytes.
@@ -18,27 +18,9 @@ pub(crate) fn truncate_serial(serial: &str) -> &str {
     &serial[..end]
 }
 
-/// The L3 form of an ASCII serial, byte by byte: what `level_key(serial, Confusable)` gives,
-/// without allocating (ASCII serials make up nearly all of the corpus).
-fn ascii_l3(serial: &[u8]) -> impl Iterator<Item = u8> + '_ {
-    let mut leading = true;
-    serial.iter().filter_map(move |&b| {
-        let c = char::from(b.to_ascii_uppercase());
-        if is_separator(c) || (leading && c == '0') {
-            return None;
-        }
-        leading = false;
-        Some(fold_confusable(c) as u8)
-    })
-}
-
 /// Writes the L3 form of `serial` into `out` as characters.
 pub(crate) fn l3_chars(serial: &str, out: &mut Vec<char>) {
-    out.clear();
-    match serial.is_ascii() {
-        true => out.extend(ascii_l3(serial.as_bytes()).map(char::from)),
-        false => out.extend(level_key(serial, Level::Confusable).chars()),
-    }
+    level_chars(serial, Level::Confusable, out);
 }
 
 /// Writes the L3 form of `serial` into `out` as UTF-8 (at most 255 bytes): the build's hot
@@ -46,7 +28,7 @@ pub(crate) fn l3_chars(serial: &str, out: &mut Vec<char>) {
 pub(crate) fn l3_bytes(serial: &str, out: &mut Vec<u8>) {
     out.clear();
     if serial.is_ascii() {
-        out.extend(ascii_l3(serial.as_bytes()));
+        out.extend(ascii_level_bytes(serial.as_bytes(), Level::Confusable));
         return;
     }
     let key = level_key(serial, Level::Confusable);

@@ -268,20 +268,15 @@ impl Field for PackedIds {
     }
 }
 
-/// The four views' branches, one after another.
-impl Field for [Branches; 4] {
+/// One value per view (the four views' branches, their samples), one after another.
+impl<T: Field> Field for [T; 4] {
     fn put(&self, out: &mut Vec<u8>) {
-        for b in self {
-            b.put(out);
+        for x in self {
+            x.put(out);
         }
     }
     fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
-        Ok([
-            Branches::take(r)?,
-            Branches::take(r)?,
-            Branches::take(r)?,
-            Branches::take(r)?,
-        ])
+        Ok([T::take(r)?, T::take(r)?, T::take(r)?, T::take(r)?])
     }
 }
 
@@ -428,23 +423,6 @@ impl Field for Directory {
             levels,
             bounds,
         })
-    }
-}
-
-/// The four samples, one after another.
-impl Field for [Vec<u64>; 4] {
-    fn put(&self, out: &mut Vec<u8>) {
-        for s in self {
-            s.put(out);
-        }
-    }
-    fn take(r: &mut Reader<'_>) -> Result<Self, FormatError> {
-        Ok([
-            Field::take(r)?,
-            Field::take(r)?,
-            Field::take(r)?,
-            Field::take(r)?,
-        ])
     }
 }
 
