@@ -64,6 +64,20 @@ impl TextColumn {
         &self.bytes[start..start + self.len_of(i)]
     }
 
+    /// Asks for what locates string `i` (its length and its block's checkpoint) to be
+    /// brought into the cache; [`Self::prefetch_bytes`] can follow once they are there.
+    pub(crate) fn prefetch_span(&self, i: usize) {
+        prefetch(self.lens.get(i));
+        prefetch(self.checkpoints.get(i / BLOCK));
+    }
+
+    /// Asks for the first bytes of string `i` to be brought into the cache (reads its span).
+    pub(crate) fn prefetch_bytes(&self, i: usize) {
+        if i < self.lens.len() {
+            prefetch(self.bytes.get(self.offset(i)));
+        }
+    }
+
     pub(crate) fn shrink(&mut self) {
         self.bytes.shrink_to_fit();
         self.lens.shrink_to_fit();
@@ -151,6 +165,13 @@ impl KeyColumn {
     /// Asks for the line of lengths of key `i` to be brought into the cache.
     pub(crate) fn prefetch_line(&self, i: usize) {
         prefetch(self.lines.get(i / LINE));
+    }
+
+    /// Asks for the first bytes of key `i` to be brought into the cache (reads its line).
+    pub(crate) fn prefetch_bytes(&self, i: usize) {
+        if i < self.len {
+            prefetch(self.bytes.get(self.offset(i)));
+        }
     }
 
     /// Start and length of key `i`.
@@ -309,6 +330,14 @@ impl IdColumn {
         match self {
             IdColumn::Narrow(v) => u64::from(v[i]),
             IdColumn::Wide(v) => v[i],
+        }
+    }
+
+    /// Asks for id `i` to be brought into the cache.
+    pub(crate) fn prefetch(&self, i: usize) {
+        match self {
+            IdColumn::Narrow(v) => prefetch(v.get(i)),
+            IdColumn::Wide(v) => prefetch(v.get(i)),
         }
     }
 

@@ -16,7 +16,7 @@ pub(crate) fn alignment(q3: &[char], q2: &[char], s3: &[char], s2: &[char]) -> V
     let (mut i, mut j) = (q3.len(), s3.len());
     let mut steps = Vec::new();
     while i > 0 || j > 0 {
-        if i > 0 && j > 0 && q3[i - 1] == s3[j - 1] && d[i][j] == d[i - 1][j - 1] {
+        if i > 0 && j > 0 && q3[i - 1] == s3[j - 1] && d.at(i, j) == d.at(i - 1, j - 1) {
             let (from, to) = (shown(q2, q3, i - 1), shown(s2, s3, j - 1));
             if from != to {
                 steps.push(Step::LookAlike {
@@ -30,11 +30,11 @@ pub(crate) fn alignment(q3: &[char], q2: &[char], s3: &[char], s2: &[char]) -> V
             && j > 1
             && q3[i - 1] == s3[j - 2]
             && q3[i - 2] == s3[j - 1]
-            && d[i][j] == d[i - 2][j - 2] + 1
+            && d.at(i, j) == d.at(i - 2, j - 2) + 1
         {
             steps.push(Step::Transposed { at: j - 2 });
             (i, j) = (i - 2, j - 2);
-        } else if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + 1 {
+        } else if i > 0 && j > 0 && d.at(i, j) == d.at(i - 1, j - 1) + 1 {
             let (from, to) = (shown(q2, q3, i - 1), shown(s2, s3, j - 1));
             steps.push(Step::Substituted {
                 at: j - 1,
@@ -42,7 +42,7 @@ pub(crate) fn alignment(q3: &[char], q2: &[char], s3: &[char], s2: &[char]) -> V
                 to,
             });
             (i, j) = (i - 1, j - 1);
-        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+        } else if i > 0 && d.at(i, j) == d.at(i - 1, j) + 1 {
             steps.push(Step::Inserted {
                 at: j,
                 ch: shown(q2, q3, i - 1),

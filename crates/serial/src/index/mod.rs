@@ -79,6 +79,12 @@ pub struct SerialIndex {
     directories_by_maker: Vec<(u32, Directory, Directory)>,
 }
 
+/// Hits ahead of the one being built whose firearm id and serial are located (see
+/// [`SerialIndex::prefetch_hits`]).
+const LOCATE_AHEAD: usize = 8;
+/// Hits ahead of the one being built whose serial's bytes are asked for.
+const READ_AHEAD: usize = 4;
+
 /// A candidate before ranking: entry, edits (or unreadable characters) and look-alikes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
@@ -296,7 +302,38 @@ impl SerialIndex {
         } else {
             self.raw.get(e)
         };
-        String::from_utf8_lossy(bytes).into_owned()
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        }
+    }
+
+    /// Asks for the data of the hits to build to be brought into the cache ahead of them, so
+    /// that the cache misses of several hits overlap rather than wait one after another: the
+    /// firearm id and what locates the serial [`LOCATE_AHEAD`] hits ahead, then the serial's
+    /// bytes [`READ_AHEAD`] hits ahead, by when they are located without a wait. `entry_at(j)`
+    /// is the entry of the `j`-th hit to build; `i` is the one about to be built.
+    fn prefetch_hits(&self, i: usize, entry_at: impl Fn(usize) -> Option<u32>) {
+        let (locate, read) = if i == 0 {
+            (0..LOCATE_AHEAD, 0..READ_AHEAD)
+        } else {
+            (
+                i + LOCATE_AHEAD - 1..i + LOCATE_AHEAD,
+                i + READ_AHEAD - 1..i + READ_AHEAD,
+            )
+        };
+        for e in locate.filter_map(&entry_at).map(|e| e as usize) {
+            self.firearms.prefetch(e);
+            self.raw.prefetch_span(e);
+            self.l3.prefetch_line(e);
+        }
+        for e in read.filter_map(&entry_at).map(|e| e as usize) {
+            if self.raw.is_empty_at(e) {
+                self.l3.prefetch_bytes(e);
+            } else {
+                self.raw.prefetch_bytes(e);
+            }
+        }
     }
 
     /// Ranks near candidates (fewest edits, then fewest look-alike differences, then entry
@@ -313,11 +350,14 @@ impl SerialIndex {
         level_chars(&query.text, Level::LeadingZeros, &mut q2);
         let mut hits: Vec<(Candidate, Hit)> = Vec::new();
         let mut plain_at_cut = 0;
-        for (i, mut c) in found.into_iter().enumerate() {
+        let mut forms = (Vec::new(), Vec::new());
+        for i in 0..found.len() {
             if query.limit > 0 && i >= before_cut && plain_at_cut >= wanted_at_cut {
                 break;
             }
-            let hit = self.near_hit(query, key, &q2, &mut c);
+            self.prefetch_hits(i, |j| found.get(j).map(|c| c.entry));
+            let mut c = found[i];
+            let hit = self.near_hit(query, (key, &q2), &mut c, &mut forms);
             if i >= before_cut && c.lookalikes == 0 {
                 plain_at_cut += 1;
             }
@@ -327,12 +367,19 @@ impl SerialIndex {
         truncate(hits.into_iter().map(|(_, h)| h).collect(), query.limit)
     }
 
-    fn near_hit(&self, query: &Query, key: &[char], q2: &[char], c: &mut Candidate) -> Hit {
+    /// The hit of candidate `c` for the query's L3 and L2 forms; `forms` is room for the
+    /// serial's.
+    fn near_hit(
+        &self,
+        query: &Query,
+        (key, q2): (&[char], &[char]),
+        c: &mut Candidate,
+        (s3, s2): &mut (Vec<char>, Vec<char>),
+    ) -> Hit {
         let serial = self.serial(c.entry);
-        let (mut s3, mut s2) = (Vec::new(), Vec::new());
-        level_chars(&serial, Level::Confusable, &mut s3);
-        level_chars(&serial, Level::LeadingZeros, &mut s2);
-        let explanation = explain::alignment(key, q2, &s3, &s2);
+        level_chars(&serial, Level::Confusable, s3);
+        level_chars(&serial, Level::LeadingZeros, s2);
+        let explanation = explain::alignment(key, q2, s3, s2);
         c.lookalikes = explanation
             .iter()
             .filter(|s| matches!(s, Step::LookAlike { .. }))
@@ -367,8 +414,10 @@ impl SerialIndex {
         let found = truncate(found, query.limit);
         let mut key = Vec::new();
         found
-            .into_iter()
-            .map(|c| {
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                self.prefetch_hits(i, |j| found.get(j).map(|c| c.entry));
                 key::decode(self.l3.get(c.entry as usize), &mut key);
                 let readable = key.len() - usize::from(c.edits).min(key.len());
                 Hit {

@@ -100,32 +100,49 @@ impl OsaPattern {
 
 /// The OSA distance by dynamic programming: the reference the bit-parallel version is tested
 /// against, and the table `explain.rs` traces back through.
-pub(crate) fn osa_table(a: &[char], b: &[char]) -> Vec<Vec<usize>> {
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+pub(crate) fn osa_table(a: &[char], b: &[char]) -> OsaTable {
+    let width = b.len() + 1;
+    let mut d = OsaTable {
+        width,
+        cells: vec![0; (a.len() + 1) * width],
+    };
+    for i in 0..=a.len() {
+        d.cells[i * width] = i;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
+    for j in 0..=b.len() {
+        d.cells[j] = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut best = (d.at(i - 1, j) + 1)
+                .min(d.at(i, j - 1) + 1)
+                .min(d.at(i - 1, j - 1) + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+                best = best.min(d.at(i - 2, j - 2) + 1);
             }
-            d[i][j] = best;
+            d.cells[i * width + j] = best;
         }
     }
     d
 }
 
+/// The table of [`osa_table`], in one allocation (it is built for every hit explained).
+pub(crate) struct OsaTable {
+    width: usize,
+    cells: Vec<usize>,
+}
+
+impl OsaTable {
+    /// The distance between the first `i` characters of `a` and the first `j` of `b`.
+    pub(crate) fn at(&self, i: usize, j: usize) -> usize {
+        self.cells[i * self.width + j]
+    }
+}
+
 /// The OSA distance between two character sequences.
 pub fn osa_distance(a: &[char], b: &[char]) -> usize {
-    osa_table(a, b)[a.len()][b.len()]
+    osa_table(a, b).at(a.len(), b.len())
 }
 
 #[cfg(test)]
