@@ -108,7 +108,9 @@ fn unicode_level_key(serial: &str, level: Level) -> String {
 /// [`level_key`] of an ASCII serial: byte by byte, no Unicode case mapping (the hits of every
 /// search build several of these).
 fn ascii_level_key(serial: &[u8], level: Level) -> String {
-    ascii_level_bytes(serial, level).map(char::from).collect()
+    let mut key = String::with_capacity(serial.len());
+    key.extend(ascii_level_bytes(serial, level).map(char::from));
+    key
 }
 
 /// The bytes of the key of an ASCII serial at `level` (the index's build runs this on every
@@ -138,6 +140,9 @@ pub(crate) fn ascii_level_bytes(serial: &[u8], level: Level) -> impl Iterator<It
 pub(crate) fn level_chars(serial: &str, level: Level, out: &mut Vec<char>) {
     out.clear();
     if serial.is_ascii() {
+        // A key is never longer than its serial; reserving spares the growth steps of an
+        // extend from a filter, which knows no length.
+        out.reserve(serial.len());
         out.extend(ascii_level_bytes(serial.as_bytes(), level).map(char::from));
     } else {
         out.extend(unicode_level_key(serial, level).chars());

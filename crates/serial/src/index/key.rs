@@ -28,6 +28,7 @@ pub(crate) fn l3_chars(serial: &str, out: &mut Vec<char>) {
 pub(crate) fn l3_bytes(serial: &str, out: &mut Vec<u8>) {
     out.clear();
     if serial.is_ascii() {
+        out.reserve(serial.len());
         out.extend(ascii_level_bytes(serial.as_bytes(), Level::Confusable));
         return;
     }
