@@ -71,10 +71,17 @@ struct Query {
     maker: Option<u32>,
     /// Near queries: the L3 form of the query. Patterns and fragments: the normalised glob.
     text: String,
+    /// The query as written in `queries.tsv` (what rastro is given).
+    raw: String,
     k: usize,
 }
 
-fn load_corpus(path: &Path) -> Result<Corpus> {
+/// Reads `corpus.tsv`; every serial as written also goes to `rastro` (row number as firearm id,
+/// the harness's maker index as maker id), when given.
+fn load_corpus(
+    path: &Path,
+    mut rastro: Option<&mut rastro_serial::IndexBuilder>,
+) -> Result<Corpus> {
     let f = std::fs::File::open(path).with_context(|| format!("open {}", path.display()))?;
     let mut makers = Vec::new();
     let mut maker_ix: HashMap<String, u32> = HashMap::new();
@@ -97,6 +104,9 @@ fn load_corpus(path: &Path) -> Result<Corpus> {
                 i
             }
         };
+        if let Some(b) = rastro.as_deref_mut() {
+            b.add(mi, s, l3.len() as u64, rastro_serial::Attrs::default());
+        }
         maker_of.push(mi);
         l3.push(norm::l3(s));
     }
@@ -145,8 +155,12 @@ fn load_queries(path: &Path, c: &Corpus, max_per_kind: usize) -> Result<Vec<Quer
             .map(str::parse)
             .transpose()?
             .unwrap_or(0);
+        // `tracing-rules.md`: text without `?` or `*` is a readable fragment, `*FRAGMENT*`,
+        // whatever kind of query it was derived for.
+        let is_fragment = !cols[2].contains(['?', '*']);
         let text = match kind {
             Kind::Fragment => norm::fragment_pattern(cols[2]),
+            Kind::PatternQ | Kind::PatternStar if is_fragment => norm::fragment_pattern(cols[2]),
             Kind::PatternQ | Kind::PatternStar => norm::pattern_l3(cols[2]),
             _ => norm::l3(cols[2]),
         };
@@ -154,6 +168,7 @@ fn load_queries(path: &Path, c: &Corpus, max_per_kind: usize) -> Result<Vec<Quer
             kind,
             maker,
             text,
+            raw: cols[2].to_string(),
             k,
         });
     }
@@ -336,9 +351,10 @@ impl Bench {
             .entry((peer.to_string(), q.kind, scope_of(q)))
             .or_default();
         cell.n += 1;
-        cell.truth += truth.len();
         match got {
             Ok(mut got) => {
+                // Recall over the queries answered: a refused query is counted as an error.
+                cell.truth += truth.len();
                 got.sort_unstable();
                 got.dedup();
                 let found = count_common(truth, &got);
@@ -462,6 +478,116 @@ mod peer_fst {
         };
         Ok(matches(map, dict, lev, within_osa, maker_filter))
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// rastro itself, in the same run: its latency beside each peer's, query by query, so that the
+// ratios do not depend on the machine's phase between two separate runs.
+
+mod peer_rastro {
+    use super::*;
+    use rastro_serial::{Query as RastroQuery, QueryKind, SerialIndex};
+
+    /// The hits rastro's bench asks for (`limit` 20, as `cargo bench -p rastro-serial`).
+    pub const TOP: usize = 20;
+
+    /// rastro's search for `q`, as its bench runs it, with `limit` hits (0: all); the corpus rows
+    /// of the hits (the index was built with row numbers as firearm ids).
+    pub fn search(index: &SerialIndex, q: &Query, limit: usize) -> Result<Vec<u32>> {
+        let kind = match q.kind {
+            Kind::Lookalike => QueryKind::Levels,
+            Kind::PatternQ | Kind::PatternStar | Kind::Fragment => QueryKind::Pattern,
+            _ => QueryKind::Near {
+                max_edits: q.k as u8,
+            },
+        };
+        let mut query = RastroQuery::new(q.raw.clone(), kind);
+        query.makers = q.maker.map(|m| vec![m]);
+        query.limit = limit;
+        let hits = index.search(&query)?;
+        Ok(hits.into_iter().map(|h| h.firearm as u32).collect())
+    }
+
+    /// Times rastro's top-20 search for `q` (its bench's setting) and records it.
+    pub fn record(bench: &mut Bench, index: &SerialIndex, q: &Query, truth: &[u32]) {
+        let t = Instant::now();
+        let r = search(index, q, TOP);
+        bench.record(TOP_PEER, q, truth, r, t.elapsed());
+    }
+
+    /// At the first query of a kind (`queries[i]`), runs rastro's top-20 searches for every
+    /// query of that kind (the queries come kind by kind), just before the peer answers them.
+    /// rastro and the peer each answer a kind's queries back to back, as in their own runs,
+    /// within seconds of each other: the same phase of the machine, and neither evicting the
+    /// other's memory between two of its queries.
+    pub fn record_block_before(
+        bench: &mut Bench,
+        index: &SerialIndex,
+        queries: &[Query],
+        truth: &[Vec<u32>],
+        i: usize,
+    ) {
+        let kind = queries[i].kind;
+        if i > 0 && queries[i - 1].kind == kind {
+            return;
+        }
+        let block = queries[i..].iter().take_while(|q| q.kind == kind).count();
+        for (q, tr) in queries[i..i + block].iter().zip(&truth[i..i + block]) {
+            record(bench, index, q, tr);
+        }
+    }
+
+    /// Times rastro's search for all hits of every query, in a pass of its own (after the
+    /// top-20 pass: the memory of a query was last touched several queries before), for the
+    /// recall against the brute force: the top 20 cannot have full recall.
+    pub fn record_all_hits(
+        bench: &mut Bench,
+        index: &SerialIndex,
+        corpus: &Corpus,
+        queries: &[Query],
+        truth: &[Vec<u32>],
+    ) {
+        let mut missed = 0;
+        for (q, tr) in queries.iter().zip(truth) {
+            let t = Instant::now();
+            let r = search(index, q, 0);
+            let took = t.elapsed();
+            if let Ok(got) = &r {
+                missed += report_misses(corpus, q, tr, got);
+            }
+            bench.record(ALL_PEER, q, tr, r, took);
+        }
+        eprintln!("rastro: {missed} firearms in reach missed by its all-hits searches (must be 0)");
+        bench.notes.push(format!(
+            "rastro cross-check: {missed} firearms in reach missed by `{ALL_PEER}`."
+        ));
+    }
+
+    /// The firearms in reach (`truth`, sorted) that `got` lacks, the first few printed.
+    fn report_misses(corpus: &Corpus, q: &Query, truth: &[u32], got: &[u32]) -> usize {
+        let mut got = got.to_vec();
+        got.sort_unstable();
+        let missing: Vec<u32> = truth
+            .iter()
+            .copied()
+            .filter(|r| got.binary_search(r).is_err())
+            .collect();
+        if let Some(&row) = missing.first() {
+            eprintln!(
+                "  rastro missed {} of {} for {} {:?} (the harness's form {:?}), e.g. row {row} {:?}",
+                missing.len(),
+                truth.len(),
+                q.kind.name(),
+                q.raw,
+                q.text,
+                corpus.l3[row as usize]
+            );
+        }
+        missing.len()
+    }
+
+    pub const TOP_PEER: &str = "rastro (top 20, same run)";
+    pub const ALL_PEER: &str = "rastro (all hits, same run)";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -885,7 +1011,7 @@ fn parse_args() -> Result<Args> {
         makers: 1000,
         seed: 42,
         max_per_kind: usize::MAX,
-        peers: vec!["fst".into(), "sqlite".into(), "pg".into()],
+        peers: vec!["fst".into(), "sqlite".into(), "pg".into(), "rastro".into()],
         pg: std::env::var("SERIAL_PEERS_PG")
             .unwrap_or_else(|_| "host=/tmp port=55432 user=postgres dbname=postgres".into()),
         pg_threshold: 0.3,
@@ -973,7 +1099,9 @@ fn main() -> Result<()> {
 
 fn run_one(args: &Args, data: &Path) -> Result<()> {
     let t = Instant::now();
-    let corpus = load_corpus(&data.join("corpus.tsv"))?;
+    let want = |p: &str| args.peers.iter().any(|x| x == p);
+    let mut rastro_builder = want("rastro").then(rastro_serial::IndexBuilder::new);
+    let corpus = load_corpus(&data.join("corpus.tsv"), rastro_builder.as_mut())?;
     let queries = load_queries(&data.join("queries.tsv"), &corpus, args.max_per_kind)?;
     eprintln!(
         "loaded {} serials, {} makers, {} queries ({:.1}s)",
@@ -1003,8 +1131,21 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
         cells: BTreeMap::new(),
         builds: Vec::new(),
     };
-    let want = |p: &str| args.peers.iter().any(|x| x == p);
     let n = corpus.l3.len();
+    let rastro_index = rastro_builder.map(|b| {
+        let t = Instant::now();
+        let index = b.build();
+        bench.builds.push((
+            "rastro (same run)".into(),
+            t.elapsed(),
+            index.memory_bytes(),
+            "memory_bytes(); the builder's adds overlap the corpus load, untimed".into(),
+        ));
+        eprintln!("rastro: built in {:.1}s", t.elapsed().as_secs_f64());
+        index
+    });
+    // Kinds whose queries rastro has answered beside a peer; the others get a pass of their own.
+    let mut rastro_done: Vec<Kind> = Vec::new();
 
     if want("fst") {
         let t = Instant::now();
@@ -1032,9 +1173,12 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
             tg.as_secs_f64(),
             tm.as_secs_f64()
         );
-        for (q, tr) in queries.iter().zip(&truth) {
+        for (i, (q, tr)) in queries.iter().zip(&truth).enumerate() {
             if !q.kind.is_near() {
                 continue;
+            }
+            if let Some(index) = &rastro_index {
+                peer_rastro::record_block_before(&mut bench, index, &queries, &truth, i);
             }
             let t = Instant::now();
             let r = peer_fst::search(
@@ -1074,6 +1218,7 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
                 bench.record("fst (per maker)", q, tr, r, t.elapsed());
             }
         }
+        rastro_done.extend(queries.iter().map(|q| q.kind).filter(|k| k.is_near()));
         eprintln!("fst: queried; {misses} firearms in reach missed by the one FST, {unexplained} of them within plain Levenshtein k (must be 0)");
         bench.notes.push(format!("fst cross-check: {misses} firearms in reach missed by `fst (one FST)`, all but {unexplained} at plain Levenshtein distance > k (transpositions)."));
     }
@@ -1126,15 +1271,29 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
         let _ = conn.query_row("SELECT count(*) FROM s WHERE l3 GLOB '*123*'", [], |r| {
             r.get::<_, i64>(0)
         });
-        for (q, tr) in queries.iter().zip(&truth) {
+        for (i, (q, tr)) in queries.iter().zip(&truth).enumerate() {
             if q.kind.is_near() {
                 continue;
+            }
+            if let Some(index) = &rastro_index {
+                peer_rastro::record_block_before(&mut bench, index, &queries, &truth, i);
             }
             let t = Instant::now();
             let r = peer_sqlite::search(&conn, &corpus, q);
             bench.record("sqlite fts5 trigram", q, tr, r, t.elapsed());
         }
+        rastro_done.extend(queries.iter().map(|q| q.kind).filter(|k| !k.is_near()));
         eprintln!("sqlite: queried");
+    }
+
+    if let Some(index) = &rastro_index {
+        for (q, tr) in queries.iter().zip(&truth) {
+            if !rastro_done.contains(&q.kind) {
+                peer_rastro::record(&mut bench, index, q, tr);
+            }
+        }
+        peer_rastro::record_all_hits(&mut bench, index, &corpus, &queries, &truth);
+        eprintln!("rastro: queried");
     }
 
     if want("pg") {
@@ -1179,7 +1338,10 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
     ]
     .into_iter()
     .find(|p| p.exists());
-    let rastro = if rastro_path.exists() || rastro_txt.is_some() {
+    let same_run = same_run_figures(&mut bench);
+    let rastro = if !same_run.is_empty() {
+        Some(same_run)
+    } else if rastro_path.exists() || rastro_txt.is_some() {
         let loaded = if rastro_path.exists() {
             load_rastro(&rastro_path)
         } else {
@@ -1206,6 +1368,22 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
     Ok(())
 }
 
+/// rastro's p50 and p99 by kind and scope from its top-20 searches in this run, if it ran.
+fn same_run_figures(bench: &mut Bench) -> HashMap<(Kind, &'static str), Ref> {
+    bench
+        .cells
+        .iter_mut()
+        .filter(|((peer, _, _), c)| peer == peer_rastro::TOP_PEER && !c.lat.is_empty())
+        .map(|((_, kind, scope), c)| {
+            let r = Ref {
+                p50_ms: pct(&mut c.lat, 0.5),
+                p99_ms: pct(&mut c.lat, 0.99),
+            };
+            ((*kind, *scope), r)
+        })
+        .collect()
+}
+
 fn render(
     data: &Path,
     corpus: &Corpus,
@@ -1230,7 +1408,7 @@ fn render(
         "Data: `{}`. Latency: one query at a time, client side, milliseconds.",
         data.display()
     );
-    let _ = writeln!(s, "Recall = firearms in reach found / firearms in reach (brute force over the same corpus); full = queries with every firearm in reach found; precision = returned in reach / returned.\n");
+    let _ = writeln!(s, "Recall = firearms in reach found / firearms in reach (brute force over the same corpus), over the queries answered (refused ones are counted as errors); full = queries with every firearm in reach found; precision = returned in reach / returned.\n");
     let _ = write!(
         s,
         "| kind | scope | peer | queries | recall | full | precision | p50 ms | p99 ms |"
@@ -1283,7 +1461,7 @@ fn render(
             p50,
             p99
         );
-        if let Some(r) = rastro {
+        if let Some(r) = rastro.filter(|_| !key.0.starts_with("rastro")) {
             match r.get(&(key.1, key.2)) {
                 Some(r) => {
                     let _ = write!(
@@ -1299,6 +1477,8 @@ fn render(
                     let _ = write!(s, " | | | |");
                 }
             }
+        } else if rastro.is_some() {
+            let _ = write!(s, " | | | |");
         }
         let _ = writeln!(s);
     }
