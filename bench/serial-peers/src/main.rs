@@ -155,13 +155,9 @@ fn load_queries(path: &Path, c: &Corpus, max_per_kind: usize) -> Result<Vec<Quer
             .map(str::parse)
             .transpose()?
             .unwrap_or(0);
-        // `tracing-rules.md`: text without `?` or `*` is a readable fragment, `*FRAGMENT*`,
-        // whatever kind of query it was derived for.
-        let is_fragment = !cols[2].contains(['?', '*']);
         let text = match kind {
             Kind::Fragment => norm::fragment_pattern(cols[2]),
-            Kind::PatternQ | Kind::PatternStar if is_fragment => norm::fragment_pattern(cols[2]),
-            Kind::PatternQ | Kind::PatternStar => norm::pattern_l3(cols[2]),
+            Kind::PatternQ | Kind::PatternStar => norm::query_pattern(cols[2]),
             _ => norm::l3(cols[2]),
         };
         out.push(Query {

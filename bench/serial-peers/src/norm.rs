@@ -1,7 +1,8 @@
 //! Serial normalisation and the brute-force matchers (the ground truth).
 //!
-//! `l3` copies `rastro_serial::levels::level_key(_, Confusable)` on purpose instead of depending on
-//! it: this workspace must stay independent of rastro's. The semantics are those of
+//! `l3` copies `rastro_serial::levels::level_key(_, Confusable)` on purpose instead of calling it:
+//! the brute force must share no code with what it checks (the harness links rastro only to time
+//! it and to compare its answers with this). The semantics are those of
 //! `tracing-rules.md`: upper-case, drop whitespace and `- . / _`, drop leading `0`s, then fold the
 //! look-alike classes {0 O Q D} {1 I L} {2 Z} {5 S} {6 G} {8 B}.
 
@@ -50,6 +51,16 @@ pub fn pattern_l3(pattern: &str) -> String {
 /// A fragment is matched as `*FRAGMENT*`.
 pub fn fragment_pattern(fragment: &str) -> String {
     pattern_l3(&format!("*{fragment}*"))
+}
+
+/// The glob of a pattern query as `tracing-rules.md` reads it: with `?` or `*`, a pattern; without
+/// either, a readable fragment, `*FRAGMENT*` (whatever kind of query it was derived for).
+pub fn query_pattern(text: &str) -> String {
+    if text.contains(['?', '*']) {
+        pattern_l3(text)
+    } else {
+        fragment_pattern(text)
+    }
 }
 
 /// Optimal-string-alignment distance, or `None` if it exceeds `k`. Full dynamic programming with
@@ -243,14 +254,26 @@ pub fn glob<T: Eq + Copy>(p: &[Tok<T>], s: &[T]) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn text_without_wildcards_is_a_fragment() {
+        assert_eq!(query_pattern("003496"), "*003496*");
+        assert_eq!(query_pattern("00?34*6"), "?34*6");
+        assert_eq!(query_pattern("*0ab"), "*0A8");
+        assert!(glob_ref(query_pattern("003496").as_bytes(), b"A003496"));
+        assert!(!glob_ref(
+            query_pattern("003496").as_bytes(),
+            l3("003496").as_bytes()
+        ));
+    }
+
     fn osa_ref(a: &[u8], b: &[u8]) -> usize {
         let (n, m) = (a.len(), b.len());
         let mut d = vec![vec![0usize; m + 1]; n + 1];
-        for i in 0..=n {
-            d[i][0] = i;
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
         }
-        for j in 0..=m {
-            d[0][j] = j;
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
         }
         for i in 1..=n {
             for j in 1..=m {
