@@ -143,16 +143,7 @@ impl<'a> View<'a> {
         let shift = 8 * (7 - d as u32);
         let keep = if d == 0 { 0 } else { u64::MAX << (shift + 8) };
         let target = (packed(self.key(lo), self.backwards) & keep) | (u64::from(b) << shift);
-        let first = lo.div_ceil(SAMPLE);
-        let last = (hi - 1) / SAMPLE;
-        let found = first + self.samples[first..=last].partition_point(|&s| s < target);
-        let from = if found > first {
-            (found - 1) * SAMPLE + 1
-        } else {
-            lo
-        };
-        let to = if found <= last { found * SAMPLE } else { hi };
-        let (from, to) = (from.max(lo), to.min(hi));
+        let (from, to) = self.sample_window(lo, hi, target, false);
         // Right after a sample, the key before `from` is known (from the sample) to have a
         // byte below `b` at `d`: the branches then tell the keys' bytes without reading them.
         match self.branches {
@@ -276,7 +267,7 @@ impl<'a> View<'a> {
     pub(crate) fn equal_range(&self, lo: usize, hi: usize, key: &[u8]) -> (usize, usize) {
         debug_assert!(!self.backwards, "keys are compared forwards");
         let (lo, hi) = self.listed_bucket(lo, hi, key).unwrap_or((lo, hi));
-        let (from, to) = self.sample_window(lo, hi, packed(key, false));
+        let (from, to) = self.sample_window(lo, hi, packed(key, false), true);
         let Some(branches) = self.branches.filter(|b| to <= b.len() && !key.contains(&0)) else {
             let start = partition(from, to, |p| self.key(p) < key);
             let mut end = start;
@@ -372,9 +363,17 @@ impl<'a> View<'a> {
         Some((start.clamp(lo, hi), end.clamp(lo, hi)))
     }
 
-    /// A window of `lo..hi` that holds every key whose packed prefix is `target`: the keys
-    /// before it have smaller prefixes (so are smaller keys), the keys after it larger ones.
-    fn sample_window(&self, lo: usize, hi: usize, target: u64) -> (usize, usize) {
+    /// A window of `lo..hi`, between two samples, that holds the first key whose packed
+    /// prefix is at least `target` and, `through_equal`, every key whose prefix is `target`:
+    /// the keys before it have smaller prefixes (so are smaller keys), the keys after it
+    /// larger ones (at least `target` without `through_equal`).
+    fn sample_window(
+        &self,
+        lo: usize,
+        hi: usize,
+        target: u64,
+        through_equal: bool,
+    ) -> (usize, usize) {
         if hi - lo <= 2 * SAMPLE || self.samples.is_empty() {
             return (lo, hi);
         }
@@ -382,7 +381,10 @@ impl<'a> View<'a> {
         let last = (hi - 1) / SAMPLE;
         let samples = &self.samples[first..=last];
         let at_least = first + samples.partition_point(|&s| s < target);
-        let above = first + samples.partition_point(|&s| s <= target);
+        let above = match through_equal {
+            true => first + samples.partition_point(|&s| s <= target),
+            false => at_least,
+        };
         let from = if at_least > first {
             (at_least - 1) * SAMPLE + 1
         } else {
