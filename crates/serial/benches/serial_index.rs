@@ -29,6 +29,12 @@ use std::time::{Duration, Instant};
 use corpus::{derive, Corpus, Entry, Kind, Rng};
 use rastro_serial::{Attrs, IndexBuilder, Query, QueryKind, SerialIndex};
 
+/// The allocator rastro's binary ships with (`crates/cli`): the index is measured as it runs
+/// there, on 2 MB pages. Under the system allocator its searches take up to 1.6× as long
+/// (`docs/performance.md`, "The allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SEED: u64 = 2026;
 /// Queries per kind (half maker-scoped, half over all makers); fewer at 100M.
 fn queries_per_set(n: usize) -> usize {
