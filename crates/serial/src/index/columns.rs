@@ -91,6 +91,9 @@ impl TextColumn {
 
 /// Keys per [`LenLine`].
 pub(super) const LINE: usize = 56;
+/// Most cache lines of a range of keys asked for at once by [`KeyColumn::prefetch_range`]: a
+/// block of the 3-gram filter (8 keys) spans two or three.
+const RANGE_PREFETCH_LINES: usize = 4;
 
 /// Where `LINE` consecutive keys start and how long each is: one cache line, so locating a
 /// key costs one memory access besides the key itself.
@@ -171,6 +174,17 @@ impl KeyColumn {
     pub(crate) fn prefetch_bytes(&self, i: usize) {
         if i < self.len {
             prefetch(self.bytes.get(self.offset(i)));
+        }
+    }
+
+    /// Asks for the arena's bytes `start..end` (the keys of a range, from [`Self::offset`]) to
+    /// be brought into the cache, at most [`RANGE_PREFETCH_LINES`] cache lines of them (the
+    /// hardware prefetcher follows a longer run).
+    pub(crate) fn prefetch_bytes_between(&self, (start, end): (usize, usize)) {
+        if end > start {
+            for line in (start / 64..=(end - 1) / 64).take(RANGE_PREFETCH_LINES) {
+                prefetch(self.bytes.get((line * 64).max(start)));
+            }
         }
     }
 

@@ -12,7 +12,6 @@
 
 use memchr::memmem;
 
-use super::columns::prefetch;
 use super::grams;
 use super::key::decode;
 use super::near::Scope;
@@ -333,17 +332,26 @@ fn scan_arena(
     let mut out = Vec::new();
     for &(lo, hi) in ranges {
         let blocks = index.grams.candidate_ranges(&needles, lo, hi);
-        for (i, &(lo, hi)) in blocks.iter().enumerate() {
-            // The blocks are scattered: their cache misses overlap the scan of the blocks
-            // before them, the line of lengths first, then, once it is in, the keys.
-            if let Some(&(ahead, _)) = blocks.get(i + 2 * AHEAD) {
-                index.l3.prefetch_line(ahead as usize);
+        let bytes_of = |j: usize| {
+            let &(lo, hi) = blocks.get(j)?;
+            Some((index.l3.offset(lo as usize), index.l3.offset(hi as usize)))
+        };
+        // The blocks are scattered: their cache misses overlap the scan of the blocks before
+        // them, the line of lengths first, then, once it is in, the keys' bytes. `ahead`
+        // holds where the bytes of the next `AHEAD` blocks lie, found when they were asked for.
+        let mut ahead = [(0, 0); AHEAD];
+        for (j, slot) in ahead.iter_mut().enumerate() {
+            *slot = bytes_of(j).unwrap_or_default();
+        }
+        for (i, &(lo, _)) in blocks.iter().enumerate() {
+            if let Some(&(later, _)) = blocks.get(i + 2 * AHEAD) {
+                index.l3.prefetch_line(later as usize);
             }
-            if let Some(&(ahead, _)) = blocks.get(i + AHEAD) {
-                prefetch(arena.get(index.l3.offset(ahead as usize)));
+            let (mut from, end) = ahead[i % AHEAD];
+            if let Some(later) = bytes_of(i + AHEAD) {
+                index.l3.prefetch_bytes_between(later);
+                ahead[i % AHEAD] = later;
             }
-            let end = index.l3.offset(hi as usize);
-            let mut from = index.l3.offset(lo as usize);
             let mut entry = lo as usize;
             while let Some(found) = finder.find(&arena[from..end]) {
                 entry = index.l3.entry_at_from(from + found, entry);
