@@ -91,8 +91,8 @@ impl TextColumn {
 
 /// Keys per [`LenLine`].
 pub(super) const LINE: usize = 56;
-/// Most cache lines of a range of keys asked for at once by [`KeyColumn::prefetch_range`]: a
-/// block of the 3-gram filter (8 keys) spans two or three.
+/// Most cache lines of a range of keys asked for at once by
+/// [`KeyColumn::prefetch_bytes_between`]: a block of the 3-gram filter (8 keys) spans two or three.
 const RANGE_PREFETCH_LINES: usize = 4;
 
 /// Where `LINE` consecutive keys start and how long each is: one cache line, so locating a

@@ -342,6 +342,7 @@ fn scan_arena(
         let mut ahead = [(0, 0); AHEAD];
         for (j, slot) in ahead.iter_mut().enumerate() {
             *slot = bytes_of(j).unwrap_or_default();
+            index.l3.prefetch_bytes_between(*slot);
         }
         for (i, &(lo, _)) in blocks.iter().enumerate() {
             if let Some(&(later, _)) = blocks.get(i + 2 * AHEAD) {

@@ -29,7 +29,7 @@ pub const LAYOUT_VERSION: u32 = 4;
 /// Why bytes are not a serial index this version can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatError {
-    /// The bytes do not start with [`MAGIC`].
+    /// The bytes do not start with the index's magic bytes, `RSTRSIDX`.
     NotAnIndex,
     /// Written with another layout.
     Version { found: u32, expected: u32 },
