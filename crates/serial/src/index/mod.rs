@@ -302,10 +302,7 @@ impl SerialIndex {
         } else {
             self.raw.get(e)
         };
-        match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_owned(),
-            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-        }
+        String::from_utf8_lossy(bytes).into_owned()
     }
 
     /// Asks for the data of the hits to build to be brought into the cache ahead of them, so

@@ -381,9 +381,10 @@ impl<'a> View<'a> {
         let last = (hi - 1) / SAMPLE;
         let samples = &self.samples[first..=last];
         let at_least = first + samples.partition_point(|&s| s < target);
-        let above = match through_equal {
-            true => first + samples.partition_point(|&s| s <= target),
-            false => at_least,
+        let above = if through_equal {
+            first + samples.partition_point(|&s| s <= target)
+        } else {
+            at_least
         };
         let from = if at_least > first {
             (at_least - 1) * SAMPLE + 1
