@@ -11,6 +11,7 @@
 //! RASTRO_SERIAL_BENCH_SCOPES=maker RASTRO_SERIAL_BENCH_REPEAT=20 \
 //!     cargo bench -p rastro-serial                               # one scope, each set 20 times (profiling)
 //! RASTRO_SERIAL_BENCH_QUERIES=TNM116,V065 cargo bench -p rastro-serial  # only these queries
+//! RASTRO_SERIAL_BENCH_PER_KIND=10000 cargo bench -p rastro-serial      # queries per kind
 //! ```
 //!
 //! With `RASTRO_SERIAL_BENCH_OUT`, each size's corpus and queries are written to
@@ -36,9 +37,13 @@ use rastro_serial::{Attrs, IndexBuilder, Query, QueryKind, SerialIndex};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SEED: u64 = 2026;
-/// Queries per kind (half maker-scoped, half over all makers); fewer at 100M.
+/// Queries per kind (half maker-scoped, half over all makers); fewer at 100M;
+/// `RASTRO_SERIAL_BENCH_PER_KIND` sets it (more first-touch queries for a steadier median).
 fn queries_per_set(n: usize) -> usize {
-    if n >= 50_000_000 {
+    let asked = std::env::var("RASTRO_SERIAL_BENCH_PER_KIND").ok();
+    if let Some(per_kind) = asked.and_then(|v| v.parse().ok()) {
+        per_kind
+    } else if n >= 50_000_000 {
         200
     } else {
         1000

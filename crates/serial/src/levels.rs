@@ -59,9 +59,39 @@ pub(crate) fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '.' | '/' | '_')
 }
 
+/// Marks a separator in [`ASCII_UPPER`] (no ASCII byte has this value).
+const SEPARATOR: u8 = 0xFF;
+
+/// Per ASCII byte: its upper case, or [`SEPARATOR`] where [`is_separator`] holds (the ASCII
+/// white space of `char::is_whitespace`, `-`, `.`, `/`, `_`). The levels of an ASCII serial
+/// are computed a byte at a time on every hit a search returns, so they are table lookups.
+const ASCII_UPPER: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'\t'..=b'\r' | b' ' | b'-' | b'.' | b'/' | b'_' => SEPARATOR,
+            c => c.to_ascii_uppercase(),
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Per ASCII byte: [`fold_confusable`] of it.
+const ASCII_FOLDED: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = fold_confusable(b as u8 as char) as u8;
+        b += 1;
+    }
+    table
+};
+
 /// Folds one upper-case character to the representative of its look-alike class:
 /// {0 O Q D}, {1 I L}, {2 Z}, {5 S}, {6 G}, {8 B}.
-pub fn fold_confusable(c: char) -> char {
+pub const fn fold_confusable(c: char) -> char {
     match c {
         'O' | 'Q' | 'D' => '0',
         'I' | 'L' => '1',
@@ -109,41 +139,61 @@ fn unicode_level_key(serial: &str, level: Level) -> String {
 /// search build several of these).
 fn ascii_level_key(serial: &[u8], level: Level) -> String {
     let mut key = String::with_capacity(serial.len());
-    key.extend(ascii_level_bytes(serial, level).map(char::from));
+    for_each_ascii_level_byte(serial, level, |b| key.push(char::from(b)));
     key
 }
 
-/// The bytes of the key of an ASCII serial at `level` (the index's build runs this on every
-/// serial, without allocating).
-pub(crate) fn ascii_level_bytes(serial: &[u8], level: Level) -> impl Iterator<Item = u8> + '_ {
-    let drop_separators = level >= Level::Separators;
-    let mut leading = level >= Level::LeadingZeros;
-    serial.iter().filter_map(move |&b| {
-        let c = char::from(b.to_ascii_uppercase());
-        if drop_separators && is_separator(c) {
-            return None;
+/// The upper case of an ASCII byte, or [`SEPARATOR`].
+fn ascii_upper(b: u8) -> u8 {
+    ASCII_UPPER[usize::from(b & 0x7F)]
+}
+
+/// The part of an ASCII serial left once its leading zeros, and the separators among and
+/// before them, are dropped (the L2 step; `O` is no zero until it is folded, after it).
+fn without_leading_zeros(serial: &[u8]) -> &[u8] {
+    let lead = serial
+        .iter()
+        .take_while(|&&b| matches!(ascii_upper(b), b'0' | SEPARATOR))
+        .count();
+    &serial[lead..]
+}
+
+/// Calls `emit` with each byte of the key of the ASCII `serial` at `level`, in order.
+#[inline(always)]
+fn for_each_ascii_level_byte(serial: &[u8], level: Level, mut emit: impl FnMut(u8)) {
+    if level == Level::Exact {
+        serial.iter().for_each(|&b| emit(b.to_ascii_uppercase()));
+        return;
+    }
+    let rest = if level >= Level::LeadingZeros {
+        without_leading_zeros(serial)
+    } else {
+        serial
+    };
+    for c in rest.iter().map(|&b| ascii_upper(b)) {
+        if c != SEPARATOR {
+            emit(match level {
+                Level::Confusable => ASCII_FOLDED[usize::from(c)],
+                _ => c,
+            });
         }
-        if leading {
-            if c == '0' {
-                return None;
-            }
-            leading = false;
-        }
-        Some(match level {
-            Level::Confusable => fold_confusable(c) as u8,
-            _ => c as u8,
-        })
-    })
+    }
+}
+
+/// Appends the key of the ASCII `serial` at `level` to `out` (the index's build runs this on
+/// every serial).
+pub(crate) fn push_ascii_level_bytes(serial: &[u8], level: Level, out: &mut Vec<u8>) {
+    out.reserve(serial.len());
+    for_each_ascii_level_byte(serial, level, |b| out.push(b));
 }
 
 /// Writes the key of `serial` at `level` into `out` as characters.
 pub(crate) fn level_chars(serial: &str, level: Level, out: &mut Vec<char>) {
     out.clear();
     if serial.is_ascii() {
-        // A key is never longer than its serial; reserving spares the growth steps of an
-        // extend from a filter, which knows no length.
+        // A key is never longer than its serial.
         out.reserve(serial.len());
-        out.extend(ascii_level_bytes(serial.as_bytes(), level).map(char::from));
+        for_each_ascii_level_byte(serial.as_bytes(), level, |b| out.push(char::from(b)));
     } else {
         out.extend(unicode_level_key(serial, level).chars());
     }
@@ -152,14 +202,62 @@ pub(crate) fn level_chars(serial: &str, level: Level, out: &mut Vec<char>) {
 /// The strictest level at which two serials match, if any.
 pub fn match_level(a: &str, b: &str) -> Option<Level> {
     if a.is_ascii() && b.is_ascii() {
-        let (a, b) = (a.as_bytes(), b.as_bytes());
-        return Level::ALL
-            .into_iter()
-            .find(|&level| ascii_level_bytes(a, level).eq(ascii_level_bytes(b, level)));
+        return ascii_match_level(a.as_bytes(), b.as_bytes());
     }
     Level::ALL
         .into_iter()
         .find(|&level| level_key(a, level) == level_key(b, level))
+}
+
+/// Serials up to this long are compared by [`ascii_match_level`] without allocating.
+const SHORT_SERIAL: usize = 64;
+
+/// [`match_level`] of two ASCII serials: their L1 forms once, then L2 and L3 from those (a
+/// search runs this on every hit at 0 edits).
+fn ascii_match_level(a: &[u8], b: &[u8]) -> Option<Level> {
+    if a.eq_ignore_ascii_case(b) {
+        return Some(Level::Exact);
+    }
+    let (mut a1, mut b1) = ([0u8; SHORT_SERIAL], [0u8; SHORT_SERIAL]);
+    let (a1, b1) = match (l1_into(a, &mut a1), l1_into(b, &mut b1)) {
+        (Some(a1), Some(b1)) => (a1, b1),
+        _ => {
+            return Level::ALL[1..]
+                .iter()
+                .copied()
+                .find(|&level| level_key_bytes(a, level) == level_key_bytes(b, level));
+        }
+    };
+    if a1 == b1 {
+        return Some(Level::Separators);
+    }
+    let (a2, b2) = (without_leading_zeros(a1), without_leading_zeros(b1));
+    if a2 == b2 {
+        return Some(Level::LeadingZeros);
+    }
+    let fold = |c: &u8| ASCII_FOLDED[usize::from(c & 0x7F)];
+    (a2.len() == b2.len() && a2.iter().map(fold).eq(b2.iter().map(fold)))
+        .then_some(Level::Confusable)
+}
+
+/// The L1 form of an ASCII serial written into `out`, if it fits.
+fn l1_into<'o>(serial: &[u8], out: &'o mut [u8; SHORT_SERIAL]) -> Option<&'o [u8]> {
+    if serial.len() > SHORT_SERIAL {
+        return None;
+    }
+    let mut len = 0;
+    for_each_ascii_level_byte(serial, Level::Separators, |b| {
+        out[len] = b;
+        len += 1;
+    });
+    Some(&out[..len])
+}
+
+/// The key of an ASCII serial at `level`, as bytes.
+fn level_key_bytes(serial: &[u8], level: Level) -> Vec<u8> {
+    let mut key = Vec::new();
+    push_ascii_level_bytes(serial, level, &mut key);
+    key
 }
 
 #[cfg(test)]
@@ -224,6 +322,25 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn long_ascii_serials_match_as_their_unicode_keys() {
+        let long = format!("00-{}", "AB0O-1".repeat(20));
+        for other in [
+            long.to_lowercase(),
+            long.replace('-', ""),
+            long.trim_start_matches(['0', '-']).to_string(),
+            long.replace('O', "0"),
+            long.replace('O', "X"),
+            "AB".into(),
+        ] {
+            let strictest = Level::ALL
+                .into_iter()
+                .find(|&level| unicode_level_key(&long, level) == unicode_level_key(&other, level));
+            assert_eq!(match_level(&long, &other), strictest, "{other:?}");
+            assert_eq!(match_level(&other, &long), strictest, "{other:?}");
         }
     }
 

@@ -185,3 +185,104 @@ fn hits_are_ranked_and_explained() {
     assert!(hits[0].score > hits[1].score && hits[1].score > hits[2].score);
     assert_eq!(hits[1].serial, "LEO14388");
 }
+
+/// Serials that share their first 7 characters by the hundred (a 7-character stem and two
+/// digits, as `N-LLNNNN-NN` rifles): near searches and patterns step into nodes of the trie
+/// deeper than the views' branches tell depths apart, through the samples, and must still
+/// find every serial in reach (brute force over the whole corpus).
+#[test]
+fn dense_long_serials_are_all_found() {
+    let stems = ["1AC1234", "1AC1235", "7XY0001", "7XY0002", "9KM5550"];
+    let mut serials: Vec<String> = Vec::new();
+    for stem in stems {
+        for tail in 0..100 {
+            serials.push(format!("{stem}{tail:02}"));
+        }
+    }
+    // Other serials around them, so the views have samples and several windows.
+    for i in 0..3_000u32 {
+        serials.push(format!(
+            "{}{:05}",
+            ["1AC", "7XY", "9KM", "A"][i as usize % 4],
+            i * 7
+        ));
+    }
+    let index = index_of(&serials);
+    let chars = |s: &str| -> Vec<char> { level_key(s, Level::Confusable).chars().collect() };
+    let keys: Vec<Vec<char>> = serials.iter().map(|s| chars(s)).collect();
+    let mut checked = 0;
+    for (stem, tail) in stems
+        .iter()
+        .flat_map(|s| (0..100).step_by(11).map(move |t| (s, t)))
+    {
+        let serial = format!("{stem}{tail:02}");
+        for at in 0..serial.len() {
+            let mut query: Vec<char> = serial.chars().collect();
+            query[at] = if query[at] == '3' { '4' } else { '3' };
+            let query: String = query.into_iter().collect();
+            for makers in [None, Some(vec![0]), Some(vec![1])] {
+                for max_edits in [1, 2] {
+                    let mut q = Query::new(query.clone(), QueryKind::Near { max_edits });
+                    q.makers = makers.clone();
+                    q.limit = 0;
+                    let mut found: Vec<u64> = index
+                        .search(&q)
+                        .unwrap()
+                        .iter()
+                        .map(|h| h.firearm)
+                        .collect();
+                    found.sort_unstable();
+                    let wanted = chars(&query);
+                    let expected: Vec<u64> = (0..serials.len())
+                        .filter(|&i| makers.as_ref().is_none_or(|m| m.contains(&(i as u32 % 3))))
+                        .filter(|&i| osa_distance(&keys[i], &wanted) <= usize::from(max_edits))
+                        .map(|i| i as u64)
+                        .collect();
+                    assert_eq!(found, expected, "{query:?} within {max_edits}, {makers:?}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1_000);
+    // Partly readable serials whose readable start runs 7 characters and more deep.
+    for pattern in [
+        "1AC1234?5",
+        "1AC12345*",
+        "1AC1235??",
+        "7XY0001*7",
+        "*XY00020?",
+        "C12345",
+    ] {
+        let mut q = Query::new(pattern, QueryKind::Pattern);
+        q.limit = 0;
+        let mut found: Vec<u64> = index
+            .search(&q)
+            .unwrap()
+            .iter()
+            .map(|h| h.firearm)
+            .collect();
+        found.sort_unstable();
+        let glob: Vec<char> = match pattern.contains(['?', '*']) {
+            true => pattern.chars().collect(),
+            false => format!("*{pattern}*").chars().collect(),
+        };
+        let expected: Vec<u64> = (0..serials.len())
+            .filter(|&i| glob_matches(&glob, &keys[i]))
+            .map(|i| i as u64)
+            .collect();
+        assert!(!expected.is_empty(), "{pattern}");
+        assert_eq!(found, expected, "{pattern}");
+    }
+}
+
+/// Whether `text` matches `glob` (`?` one character, `*` any run), by recursion.
+fn glob_matches(glob: &[char], text: &[char]) -> bool {
+    match glob.split_first() {
+        None => text.is_empty(),
+        Some(('*', rest)) => (0..=text.len()).any(|skip| glob_matches(rest, &text[skip..])),
+        Some((&g, rest)) => text
+            .split_first()
+            .is_some_and(|(&t, tail)| (g == '?' || g == t) && glob_matches(rest, tail)),
+    }
+}

@@ -31,6 +31,14 @@ proptest! {
     }
 
     #[test]
+    fn the_level_found_is_the_strictest_whose_keys_agree(a in serial_like(), b in serial_like()) {
+        let strictest = Level::ALL
+            .into_iter()
+            .find(|&level| level_key(&a, level) == level_key(&b, level));
+        prop_assert_eq!(match_level(&a, &b), strictest);
+    }
+
+    #[test]
     fn matching_is_symmetric_and_reflexive(a in serial_like(), b in serial_like()) {
         prop_assert_eq!(match_level(&a, &b), match_level(&b, &a));
         prop_assert_eq!(match_level(&a, &a), Some(Level::Exact));

@@ -321,6 +321,11 @@ impl PackedIds {
         self.len
     }
 
+    /// Asks for the line holding id `i` to be brought into the cache.
+    pub(crate) fn prefetch(&self, i: usize) {
+        prefetch(self.bytes.get(i * self.bits as usize / 8));
+    }
+
     pub(crate) fn memory_bytes(&self) -> usize {
         self.bytes.capacity()
     }

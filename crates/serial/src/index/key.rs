@@ -1,6 +1,6 @@
 //! L3 forms as characters.
 
-use crate::levels::{ascii_level_bytes, level_chars, level_key, Level};
+use crate::levels::{level_chars, level_key, push_ascii_level_bytes, Level};
 
 /// Longest serial kept by the index, in bytes. Real serials are under 20 characters; capping
 /// them bounds every per-entry length to one byte and every L3 form to 192 bytes.
@@ -28,8 +28,7 @@ pub(crate) fn l3_chars(serial: &str, out: &mut Vec<char>) {
 pub(crate) fn l3_bytes(serial: &str, out: &mut Vec<u8>) {
     out.clear();
     if serial.is_ascii() {
-        out.reserve(serial.len());
-        out.extend(ascii_level_bytes(serial.as_bytes(), Level::Confusable));
+        push_ascii_level_bytes(serial.as_bytes(), Level::Confusable, out);
         return;
     }
     let key = level_key(serial, Level::Confusable);

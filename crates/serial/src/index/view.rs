@@ -6,7 +6,7 @@
 //! binary search. No node is stored; a view costs one 4-byte entry id per entry, or nothing
 //! when the entries themselves are in that order (the forward view within a maker).
 
-use super::columns::{KeyColumn, PackedIds};
+use super::columns::{prefetch, KeyColumn, PackedIds};
 
 /// Entries ordered by their L3 key, forwards or backwards.
 #[derive(Clone, Copy)]
@@ -22,6 +22,13 @@ pub(crate) struct View<'a> {
     directory: Option<&'a Directory>,
     /// How each position's key branches off the one before it, where kept ([`Branches`]).
     branches: Option<&'a [u8]>,
+}
+
+/// Where [`View::lower_by_branches`] stopped: at a key it read (which may equal the key
+/// looked for), or at one the branches put above it.
+enum Lower {
+    Read(usize),
+    Above(usize),
 }
 
 /// Keys [`View::end_of`] scans the branches for the end of a child before it searches.
@@ -161,7 +168,7 @@ impl<'a> View<'a> {
     fn lower_in_branches(&self, branches: &[u8], from: usize, to: usize, d: usize, b: u8) -> usize {
         for (p, &branch) in branches[from..to].iter().enumerate() {
             let p = from + p;
-            let depth = usize::from(branch & 7);
+            let depth = branch_depth(branch);
             if depth > d || (depth == d && branch >> 3 == END) {
                 continue; // byte `d` as the key before's
             }
@@ -268,6 +275,7 @@ impl<'a> View<'a> {
         debug_assert!(!self.backwards, "keys are compared forwards");
         let (lo, hi) = self.listed_bucket(lo, hi, key).unwrap_or((lo, hi));
         let (from, to) = self.sample_window(lo, hi, packed(key, false), true);
+        self.prefetch_window(from, to);
         let Some(branches) = self.branches.filter(|b| to <= b.len() && !key.contains(&0)) else {
             let start = partition(from, to, |p| self.key(p) < key);
             let mut end = start;
@@ -276,8 +284,32 @@ impl<'a> View<'a> {
             }
             return (start, end);
         };
-        let start = self.lower_by_branches(branches, lo, (from, to), key);
-        (start, self.end_of_equal(branches, start, to, key))
+        match self.lower_by_branches(branches, lo, (from, to), key) {
+            Lower::Read(start) => (start, self.end_of_equal(branches, start, to, key)),
+            Lower::Above(start) => (start, start),
+        }
+    }
+
+    /// Asks for the branches of a window of positions, and for what locates their keys, to be
+    /// brought into the cache together, before the scan reads them one after the other.
+    fn prefetch_window(&self, from: usize, to: usize) {
+        if from >= to {
+            return;
+        }
+        if let Some(branches) = self.branches {
+            prefetch(branches.get(from));
+            prefetch(branches.get(to - 1));
+        }
+        match self.order {
+            Some(order) => {
+                order.prefetch(from);
+                order.prefetch(to - 1);
+            }
+            None => {
+                self.keys.prefetch_line(from);
+                self.keys.prefetch_line(to - 1);
+            }
+        }
     }
 
     /// The first position of `from..to` whose key is not below `key`, scanning the branches
@@ -291,7 +323,7 @@ impl<'a> View<'a> {
         lo: usize,
         (from, to): (usize, usize),
         key: &[u8],
-    ) -> usize {
+    ) -> Lower {
         let agree = |a: &[u8]| a.iter().zip(key).take_while(|(x, y)| x == y).count();
         // `shared`: bytes the key before `p` shares with `key`, which it is below.
         let (mut p, mut shared) = if from > lo && (from - 1) % SAMPLE == 0 {
@@ -299,42 +331,46 @@ impl<'a> View<'a> {
             let word = packed(key, false);
             (from, ((sample ^ word).leading_zeros() / 8) as usize)
         } else {
-            if from == to || self.key(from) >= key {
-                return from;
+            if from == to {
+                return Lower::Above(to);
+            }
+            if self.key(from) >= key {
+                return Lower::Read(from);
             }
             (from + 1, agree(self.key(from)))
         };
         while p < to {
             let b = branches[p];
-            let (depth, code) = (usize::from(b & 7), b >> 3);
-            let open = if depth == DEEPEST {
-                shared >= DEEPEST
-            } else if code == END || depth > shared {
+            let (depth, code) = (branch_depth(b), b >> 3);
+            let open = if code == END || depth > shared {
                 false // equal to the key before, or as far below `key` as it
+            } else if b == DEEPER_BRANCH {
+                true // shares 8 bytes or more with the key before, as `key` does
             } else if depth < shared {
-                return p; // above the key before where that one agrees with `key`
+                return Lower::Above(p); // above the key before where that one agrees with `key`
             } else {
                 match (byte_of(code), key.get(shared)) {
-                    (_, None) => return p, // longer than `key`, which it extends
+                    (_, None) => return Lower::Above(p), // longer than `key`, which it extends
                     (Some(c), Some(&q)) if c < q => false,
-                    (Some(c), Some(&q)) if c > q => return p,
+                    (Some(c), Some(&q)) if c > q => return Lower::Above(p),
                     _ => true,
                 }
             };
             if open {
                 let k = self.key(p);
                 if k >= key {
-                    return p;
+                    return Lower::Read(p);
                 }
                 shared = agree(k);
             }
             p += 1;
         }
-        to
+        // The window ends before a sample above `key` (or at the range's end).
+        Lower::Above(to)
     }
 
     /// The end of the keys equal to `key` from `start`: the branches say "equal to the key
-    /// before" for keys under [`DEEPEST`] bytes; longer ones are read.
+    /// before" or not, except for keys sharing 8 bytes or more with it, which are read.
     fn end_of_equal(&self, branches: &[u8], start: usize, to: usize, key: &[u8]) -> usize {
         if start == to || self.key(start) != key {
             return start;
@@ -342,8 +378,8 @@ impl<'a> View<'a> {
         let mut end = start + 1;
         while end < to {
             let b = branches[end];
-            let equal = match usize::from(b & 7) {
-                DEEPEST => self.key(end) == key,
+            let equal = match b {
+                DEEPER_BRANCH => self.key(end) == key,
                 _ => b >> 3 == END,
             };
             if !equal {
@@ -380,12 +416,15 @@ impl<'a> View<'a> {
         let first = lo.div_ceil(SAMPLE);
         let last = (hi - 1) / SAMPLE;
         let samples = &self.samples[first..=last];
-        let at_least = first + samples.partition_point(|&s| s < target);
+        let at_least = partition_samples(samples, |s| s < target);
+        // Samples equal to `target` are few (a prefix shared by 32 keys and more): they are
+        // stepped over from `at_least`, not searched for from the middle of the range.
         let above = if through_equal {
-            first + samples.partition_point(|&s| s <= target)
+            gallop(at_least, samples.len(), |i| samples[i] <= target)
         } else {
             at_least
         };
+        let (at_least, above) = (first + at_least, first + above);
         let from = if at_least > first {
             (at_least - 1) * SAMPLE + 1
         } else {
@@ -427,7 +466,7 @@ pub(crate) struct Child {
 /// How a key branches off the key before it in a view (see [`Branches`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Branch {
-    /// Bytes shared with the key before ([`DEEPEST`]: at least that many).
+    /// Bytes shared with the key before (`DEEPEST + 1`: at least that many).
     pub(crate) depth: usize,
     /// The key's byte at `depth`, when its code says it (`None`: read the key, or the key
     /// equals the one before).
@@ -439,7 +478,7 @@ impl<'a> View<'a> {
     pub(crate) fn branch(&self, pos: usize) -> Option<Branch> {
         let b = *self.branches?.get(pos)?;
         Some(Branch {
-            depth: usize::from(b & 7),
+            depth: branch_depth(b),
             byte: byte_of(b >> 3),
         })
     }
@@ -533,17 +572,24 @@ fn zero_bytes(x: u64) -> u64 {
 }
 
 /// Per position of a view, a byte saying where its key branches off the key before it:
-/// the depth of their first difference (bits 0–2: 0 to 6, or [`DEEPEST`] for 7 and beyond)
-/// and the key's byte there as a code (bits 3–7: [`END`] for a key equal to the one before,
-/// the 27 characters of L3 forms, or [`OTHER`]: read the key). The children of a node at
-/// depth `d` start where the depth is `d`: a node's children are a scan of one byte per key
-/// away, without touching the keys. 1 byte per key.
+/// the depth of their first difference (bits 0–2: 0 to [`DEEPEST`]) and the key's byte there
+/// as a code (bits 3–7: [`END`] for a key equal to the one before, the 27 characters of L3
+/// forms, or [`OTHER`]: read the key); [`DEEPER_BRANCH`] where the two share 8 bytes or more
+/// and are not known to be equal. The children of a node at depth `d` start where the depth
+/// is `d`: a node's children are a scan of one byte per key away, without touching the keys.
+/// 1 byte per key.
 pub(crate) struct Branches(pub(super) Vec<u8>);
 
-/// Depths from this one on are not told apart by [`Branches`].
+/// The deepest first difference [`Branches`] tell exactly (the 8 bytes of a packed word hold
+/// the byte there); the children of nodes at most this deep less one are listed by a scan.
 pub(crate) const DEEPEST: usize = 7;
 /// Code of a key equal to the one before it.
 const END: u8 = 0;
+/// Code, at depth [`DEEPEST`], of a key sharing 8 bytes or more with the one before it.
+const DEEPER: u8 = 28;
+/// The branch byte of a key sharing 8 bytes or more with the one before it, not known to be
+/// equal to it: read the key.
+const DEEPER_BRANCH: u8 = DEEPEST as u8 | DEEPER << 3;
 /// Code of a byte outside the L3 alphabet: the key itself says which.
 const OTHER: u8 = 31;
 /// The characters an L3 form is made of (look-alikes folded), in byte order: codes 1 to 27.
@@ -596,15 +642,25 @@ impl Branches {
 fn branch(prev: u64, prev_len: usize, word: u64, len: usize) -> u8 {
     let common = ((prev ^ word).leading_zeros() / 8) as usize;
     let depth = common.min(prev_len).min(len);
-    if depth >= DEEPEST {
-        return DEEPEST as u8;
+    if depth == len {
+        // A key that ends where it branches off is a prefix of the key before it, which
+        // sorts first: the two are equal.
+        return depth.min(DEEPEST) as u8 | END << 3;
     }
-    let code = if depth == len {
-        END
+    if depth > DEEPEST {
+        return DEEPER_BRANCH; // 8 bytes alike: the packed words say no more
+    }
+    depth as u8 | code_of((word >> (8 * (7 - depth))) as u8) << 3
+}
+
+/// The depth a branch byte tells: 0 to [`DEEPEST`] exactly, `DEEPEST + 1` for "at least
+/// that" ([`DEEPER_BRANCH`]).
+fn branch_depth(b: u8) -> usize {
+    if b == DEEPER_BRANCH {
+        DEEPEST + 1
     } else {
-        code_of((word >> (8 * (7 - depth))) as u8)
-    };
-    depth as u8 | code << 3
+        usize::from(b & 7)
+    }
 }
 
 /// Bytes a [`Directory`] lists: `0` (anything below `'0'`, an ended key too), digits and
@@ -722,6 +778,58 @@ impl Directory {
     pub(crate) fn memory_bytes(&self) -> usize {
         self.bounds.capacity() * 4
     }
+}
+
+/// `samples.partition_point(below)`, an eighth of the range at a time while it spans more
+/// than a few cache lines: the lines of seven pivots are asked for together, so a search of
+/// a cold array waits for one miss per eighth, not one per half.
+fn partition_samples(samples: &[u64], below: impl Fn(u64) -> bool) -> usize {
+    const WAYS: usize = 8;
+    /// Samples in a few cache lines, searched once they are all asked for.
+    const FEW: usize = 64;
+    // The point is in `lo..=hi`.
+    let (mut lo, mut hi) = (0, samples.len());
+    while hi - lo > FEW {
+        let step = (hi - lo) / WAYS;
+        for j in 1..WAYS {
+            prefetch(samples.get(lo + j * step));
+        }
+        let passed = (1..WAYS)
+            .take_while(|&j| below(samples[lo + j * step]))
+            .count();
+        (lo, hi) = (
+            if passed > 0 {
+                lo + passed * step + 1
+            } else {
+                lo
+            },
+            if passed + 1 < WAYS {
+                lo + (passed + 1) * step
+            } else {
+                hi
+            },
+        );
+    }
+    for i in (lo..hi).step_by(8) {
+        prefetch(samples.get(i));
+    }
+    prefetch(samples.get(hi.saturating_sub(1)));
+    partition(lo, hi, |i| below(samples[i]))
+}
+
+/// [`partition`] searching from `lo` by doubling steps: cheap when the point is near `lo`.
+fn gallop(lo: usize, hi: usize, below: impl Fn(usize) -> bool) -> usize {
+    let (mut from, mut step) = (lo, 1);
+    while from < hi && below(from) {
+        let ahead = (from + step).min(hi);
+        if ahead < hi && below(ahead) {
+            from = ahead + 1;
+            step *= 2;
+        } else {
+            return partition(from + 1, ahead, below);
+        }
+    }
+    from
 }
 
 /// First position in `lo..hi` where `below` turns false (`below` is true, then false).
@@ -911,6 +1019,68 @@ mod tests {
                         let end = scanned.end_of(expected.0, hi, d, b);
                         assert_eq!(end, expected.1, "{path:?} {b}");
                     }
+                }
+            }
+        }
+    }
+
+    /// The searches that stand in for `partition_point` find what it finds, at every point of
+    /// arrays of every size around the ones where they change strategy.
+    #[test]
+    fn wide_and_galloping_searches_find_the_partition_point() {
+        let mut next = xorshift(0x0dd_ba11);
+        for len in [0, 1, 2, 7, 8, 9, 63, 64, 65, 66, 520, 4_099] {
+            let mut samples: Vec<u64> = (0..len).map(|_| next(50) as u64).collect();
+            samples.sort_unstable();
+            for target in 0..=51 {
+                let expected = samples.partition_point(|&s| s < target);
+                assert_eq!(
+                    partition_samples(&samples, |s| s < target),
+                    expected,
+                    "{len}"
+                );
+                for from in [0, expected / 2, expected] {
+                    let found = gallop(from, len, |i| samples[i] < target);
+                    assert_eq!(found, expected, "{len} {target} {from}");
+                }
+            }
+        }
+    }
+
+    /// Child lookups at the depths where the branches stop telling depths apart (7 and
+    /// beyond), in nodes big enough to be searched through the samples.
+    #[test]
+    fn deep_children_are_found_as_a_search_finds_them() {
+        const ALPHABET: &[u8] = b"0129AZ";
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut words = random_words(&mut next, 5_000, 6, ALPHABET);
+        for _ in 0..20_000 {
+            let mut w = b"1234567".to_vec();
+            w.extend(random_words(&mut next, 1, 3, ALPHABET).remove(0));
+            words.push(w);
+        }
+        let keys = column_of(&words);
+        let (order, prefixes, lens) = sorted(&words, &keys, false);
+        let samples = View::sample(&prefixes, Some(&order));
+        let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
+        let packed = PackedIds::pack(&order, words.len());
+        let plain = View::new(&keys, Some(&packed), false, &[], None);
+        let scanned =
+            View::new(&keys, Some(&packed), false, &samples, None).with_branches(&branches);
+        for path_len in 7..=9 {
+            for _ in 0..300 {
+                let mut path = b"1234567".to_vec();
+                path.extend((7..path_len).map(|_| ALPHABET[next(ALPHABET.len())]));
+                let (lo, hi) = plain.prefix(0, words.len(), &path);
+                for &b in ALPHABET {
+                    let expected = plain.child(lo, hi, path_len, b);
+                    assert_eq!(scanned.child(lo, hi, path_len, b), expected, "{path:?} {b}");
+                    let lower = plain.lower(lo, hi, path_len, Some(b));
+                    assert_eq!(
+                        scanned.lower(lo, hi, path_len, Some(b)),
+                        lower,
+                        "{path:?} {b}"
+                    );
                 }
             }
         }
