@@ -435,6 +435,21 @@ mod peer_fst {
         Ok(matches(map, dict, lev, |_| true, maker_filter))
     }
 
+    /// A look-alike query as an exact lookup of its L3 form, without an automaton: what an
+    /// fst user would write for 0 edits once the keys are folded as rastro folds them.
+    pub fn get(
+        map: &Map<Vec<u8>>,
+        dict: &Dict,
+        q: &Query,
+        maker_filter: Option<(&[u32], u32)>,
+    ) -> Vec<u32> {
+        let mut out = Vec::new();
+        if let Some(v) = map.get(q.text.as_bytes()) {
+            add_postings(dict, v, maker_filter, &mut out);
+        }
+        out
+    }
+
     /// The rows of every key `lev` accepts and `keep` too (of the maker, when filtered).
     fn matches(
         map: &Map<Vec<u8>>,
@@ -493,9 +508,8 @@ mod peer_rastro {
     /// The hits rastro's bench asks for (`limit` 20, as `cargo bench -p rastro-serial`).
     pub const TOP: usize = 20;
 
-    /// rastro's search for `q`, as its bench runs it, with `limit` hits (0: all); the corpus rows
-    /// of the hits (the index was built with row numbers as firearm ids).
-    pub fn search(index: &SerialIndex, q: &Query, limit: usize) -> Result<Vec<u32>> {
+    /// rastro's query for `q`, as its bench asks it, with `limit` hits (0: all).
+    fn query_of(q: &Query, limit: usize) -> RastroQuery {
         let kind = match q.kind {
             Kind::Lookalike => QueryKind::Levels,
             Kind::PatternQ | Kind::PatternStar | Kind::Fragment => QueryKind::Pattern,
@@ -506,14 +520,23 @@ mod peer_rastro {
         let mut query = RastroQuery::new(q.raw.clone(), kind);
         query.makers = q.maker.map(|m| vec![m]);
         query.limit = limit;
-        let hits = index.search(&query)?;
+        query
+    }
+
+    /// rastro's search for `query` (timed, as a peer's search is from its query text): the
+    /// corpus rows of the hits (the index was built with row numbers as firearm ids). The
+    /// query's fields are filled in before, as its bench does: they are the caller's data, as
+    /// the text handed to a peer is.
+    fn run(index: &SerialIndex, query: &RastroQuery) -> Result<Vec<u32>> {
+        let hits = index.search(query)?;
         Ok(hits.into_iter().map(|h| h.firearm as u32).collect())
     }
 
     /// Times rastro's top-20 search for `q` (its bench's setting) and records it.
     pub fn record(bench: &mut Bench, index: &SerialIndex, q: &Query, truth: &[u32]) {
+        let query = query_of(q, TOP);
         let t = Instant::now();
-        let r = search(index, q, TOP);
+        let r = run(index, &query);
         bench.record(TOP_PEER, q, truth, r, t.elapsed());
     }
 
@@ -551,8 +574,9 @@ mod peer_rastro {
     ) {
         let mut missed = 0;
         for (q, tr) in queries.iter().zip(truth) {
+            let query = query_of(q, 0);
             let t = Instant::now();
-            let r = search(index, q, 0);
+            let r = run(index, &query);
             let took = t.elapsed();
             if let Ok(got) = &r {
                 missed += report_misses(corpus, q, tr, got);
@@ -1211,6 +1235,12 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
                 }
             }
             bench.record("fst (one FST)", q, tr, r, el);
+            if q.kind == Kind::Lookalike {
+                let filter = q.maker.map(|m| (&corpus.maker_of[..], m));
+                let t = Instant::now();
+                let r = peer_fst::get(&global, &dicts.global, q, filter);
+                bench.record("fst (one FST, exact get)", q, tr, Ok(r), t.elapsed());
+            }
             if let Some(m) = q.maker {
                 let t = Instant::now();
                 let r = match per_maker.get(m as usize) {

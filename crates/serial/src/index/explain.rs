@@ -70,7 +70,7 @@ fn shown(chars: &[char], folded: &[char], i: usize) -> char {
 
 /// The steps between a query and a serial of one L3 form (`s3`): the only alignment is the
 /// diagonal, whose steps are the look-alike characters (where the L2 forms differ).
-fn lookalikes(q2: &[char], s2: &[char], s3: &[char]) -> Vec<Step> {
+pub(crate) fn lookalikes(q2: &[char], s2: &[char], s3: &[char]) -> Vec<Step> {
     (0..s3.len())
         .filter_map(|at| {
             let (from, to) = (shown(q2, s3, at), shown(s2, s3, at));

@@ -136,6 +136,10 @@ impl SerialIndex {
         let plan = query::Plan::parse(query)?;
         let filter = |e: u32| self.attrs_fit(e, query);
         match &plan {
+            query::Plan::Near { key, max_edits: 0 } => {
+                let found = self.equal_keys(query.makers.as_deref(), key, &filter);
+                Ok(self.near_hits(query, key, found))
+            }
             query::Plan::Near { key, max_edits } => {
                 let scopes = self.scopes(query.makers.as_deref());
                 let found = near_within(&scopes, key, *max_edits as u8, query.limit, &filter);
@@ -185,59 +189,112 @@ impl SerialIndex {
     /// The sorted views to walk for a maker identity (`None`: all makers).
     fn scopes(&self, makers: Option<&[u32]>) -> Vec<Scope<'_>> {
         match makers {
-            None => {
-                let dirs = self.directories_all.as_ref();
-                vec![Scope {
-                    forward: View::new(
-                        &self.l3,
-                        Some(&self.forward_all),
-                        false,
-                        &self.samples[2],
-                        dirs.map(|d| &d[0]),
-                    )
-                    .with_branches(&self.branches[2]),
-                    backward: View::new(
-                        &self.l3,
-                        Some(&self.backward_all),
-                        true,
-                        &self.samples[3],
-                        dirs.map(|d| &d[1]),
-                    )
-                    .with_branches(&self.branches[3]),
-                    lo: 0,
-                    hi: self.len(),
-                    lens: self.all_key_lengths(),
-                }]
-            }
+            None => vec![Scope {
+                forward: self.forward_all(),
+                backward: self.backward_all(),
+                lo: 0,
+                hi: self.len(),
+                lens: self.all_key_lengths(),
+            }],
             Some(makers) => self
                 .ranges(Some(makers))
                 .into_iter()
-                .map(|(lo, hi)| {
-                    let dirs = self.maker_directories(lo);
-                    Scope {
-                        forward: View::new(
-                            &self.l3,
-                            None,
-                            false,
-                            &self.samples[0],
-                            dirs.map(|d| d.0),
-                        )
-                        .with_branches(&self.branches[0]),
-                        backward: View::new(
-                            &self.l3,
-                            Some(&self.backward_by_maker),
-                            true,
-                            &self.samples[1],
-                            dirs.map(|d| d.1),
-                        )
-                        .with_branches(&self.branches[1]),
-                        lo: lo as usize,
-                        hi: hi as usize,
-                        lens: self.key_lengths(lo),
-                    }
+                .map(|(lo, hi)| Scope {
+                    forward: self.forward_of_maker(lo),
+                    backward: self.backward_of_maker(lo),
+                    lo: lo as usize,
+                    hi: hi as usize,
+                    lens: self.key_lengths(lo),
                 })
                 .collect(),
         }
+    }
+
+    /// All entries by L3 form.
+    fn forward_all(&self) -> View<'_> {
+        let dirs = self.directories_all.as_ref();
+        View::new(
+            &self.l3,
+            Some(&self.forward_all),
+            false,
+            &self.samples[2],
+            dirs.map(|d| &d[0]),
+        )
+        .with_branches(&self.branches[2])
+    }
+
+    /// All entries by reversed L3 form.
+    fn backward_all(&self) -> View<'_> {
+        let dirs = self.directories_all.as_ref();
+        View::new(
+            &self.l3,
+            Some(&self.backward_all),
+            true,
+            &self.samples[3],
+            dirs.map(|d| &d[1]),
+        )
+        .with_branches(&self.branches[3])
+    }
+
+    /// The entries as stored (by maker, then L3 form), for the maker range starting at `lo`.
+    fn forward_of_maker(&self, lo: u32) -> View<'_> {
+        let dirs = self.maker_directories(lo);
+        View::new(&self.l3, None, false, &self.samples[0], dirs.map(|d| d.0))
+            .with_branches(&self.branches[0])
+    }
+
+    /// The entries of the maker range starting at `lo` by reversed L3 form.
+    fn backward_of_maker(&self, lo: u32) -> View<'_> {
+        let dirs = self.maker_directories(lo);
+        View::new(
+            &self.l3,
+            Some(&self.backward_by_maker),
+            true,
+            &self.samples[1],
+            dirs.map(|d| d.1),
+        )
+        .with_branches(&self.branches[1])
+    }
+
+    /// The entries whose L3 form is `key` (a near search at 0 edits: look-alike lookups), of
+    /// the maker identity (`None`: all makers), that pass `keep`, in entry order: one lookup
+    /// per view, without the scopes a walk needs.
+    fn equal_keys(
+        &self,
+        makers: Option<&[u32]>,
+        key: &[char],
+        keep: &dyn Fn(u32) -> bool,
+    ) -> Vec<Candidate> {
+        let mut text = [0u8; 4 * MAX_NEAR_CHARS];
+        let mut len = 0;
+        for c in key.iter().take(MAX_NEAR_CHARS) {
+            len += c.encode_utf8(&mut text[len..]).len();
+        }
+        let text = &text[..len];
+        let candidate = |entry| Candidate {
+            entry,
+            edits: 0,
+            lookalikes: 0,
+        };
+        let mut found = Vec::new();
+        match makers {
+            None => {
+                // Equal keys are in entry order in the view: it breaks ties by entry.
+                let view = self.forward_all();
+                let (lo, hi) = view.equal_range(0, self.len(), text);
+                let entries = (lo..hi).map(|p| view.entry(p));
+                found.extend(entries.filter(|&e| keep(e)).map(candidate));
+            }
+            Some(makers) => {
+                for (lo, hi) in self.ranges(Some(makers)) {
+                    let view = self.forward_of_maker(lo);
+                    let (start, end) = view.equal_range(lo as usize, hi as usize, text);
+                    let entries = start as u32..end as u32;
+                    found.extend(entries.filter(|&e| keep(e)).map(candidate));
+                }
+            }
+        }
+        found
     }
 
     /// The shortest and longest L3 form of all makers.
@@ -289,7 +346,11 @@ impl SerialIndex {
         type_ok && caliber_ok
     }
 
-    fn maker_of(&self, entry: u32) -> u32 {
+    /// The maker of a hit of `query`: the query's, when it names one maker.
+    fn maker_of(&self, entry: u32, query: &Query) -> u32 {
+        if let Some(&[maker]) = query.makers.as_deref() {
+            return maker; // hits come only from the ranges of the makers named
+        }
         let i = self.starts.partition_point(|&s| s <= entry);
         self.makers[i.saturating_sub(1).min(self.makers.len().saturating_sub(1))]
     }
@@ -302,7 +363,12 @@ impl SerialIndex {
         } else {
             self.raw.get(e)
         };
-        String::from_utf8_lossy(bytes).into_owned()
+        // Valid UTF-8 (always, from the builder) is checked a word at a time by `from_utf8`;
+        // the lossy decoder walks it in chunks.
+        match std::str::from_utf8(bytes) {
+            Ok(serial) => serial.to_owned(),
+            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        }
     }
 
     /// Asks for the data of the hits to build to be brought into the cache ahead of them, so
@@ -374,9 +440,15 @@ impl SerialIndex {
         (s3, s2): &mut (Vec<char>, Vec<char>),
     ) -> Hit {
         let serial = self.serial(c.entry);
-        level_chars(&serial, Level::Confusable, s3);
         level_chars(&serial, Level::LeadingZeros, s2);
-        let explanation = explain::alignment(key, q2, s3, s2);
+        let explanation = if c.edits == 0 {
+            // The L3 forms are equal (the query's is `key`): the only alignment is the
+            // diagonal, whose steps are the look-alike characters.
+            explain::lookalikes(q2, s2, key)
+        } else {
+            level_chars(&serial, Level::Confusable, s3);
+            explain::alignment(key, q2, s3, s2)
+        };
         c.lookalikes = explanation
             .iter()
             .filter(|s| matches!(s, Step::LookAlike { .. }))
@@ -389,7 +461,7 @@ impl SerialIndex {
         };
         Hit {
             firearm: self.firearms.get(c.entry as usize),
-            maker: self.maker_of(c.entry),
+            maker: self.maker_of(c.entry, query),
             edits: c.edits,
             lookalike_only: c.edits == 0 && c.lookalikes > 0,
             unreadable: 0,
@@ -419,7 +491,7 @@ impl SerialIndex {
                 let readable = key.len() - usize::from(c.edits).min(key.len());
                 Hit {
                     firearm: self.firearms.get(c.entry as usize),
-                    maker: self.maker_of(c.entry),
+                    maker: self.maker_of(c.entry, query),
                     serial: self.serial(c.entry),
                     edits: 0,
                     lookalike_only: false,

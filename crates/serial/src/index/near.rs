@@ -719,8 +719,11 @@ fn exact<'a>(scope: &Scope<'a>, q: &[char], sink: &mut Sink<'a>) {
 
 /// The positions of `scope`'s forward view whose L3 form is `q`.
 fn exact_range(scope: &Scope<'_>, q: &[char]) -> (usize, usize) {
-    let text: String = q.iter().collect();
-    scope
-        .forward
-        .equal_range(scope.lo, scope.hi, text.as_bytes())
+    // The key as UTF-8, on the stack: a query has at most MAX_NEAR_CHARS characters.
+    let mut text = [0u8; 4 * MAX_NEAR_CHARS];
+    let mut len = 0;
+    for c in q.iter().take(MAX_NEAR_CHARS) {
+        len += c.encode_utf8(&mut text[len..]).len();
+    }
+    scope.forward.equal_range(scope.lo, scope.hi, &text[..len])
 }

@@ -334,7 +334,7 @@ impl<'a> View<'a> {
             if from == to {
                 return Lower::Above(to);
             }
-            if self.key(from) >= key {
+            if compare_keys(self.key(from), key).is_ge() {
                 return Lower::Read(from);
             }
             (from + 1, agree(self.key(from)))
@@ -358,7 +358,7 @@ impl<'a> View<'a> {
             };
             if open {
                 let k = self.key(p);
-                if k >= key {
+                if compare_keys(k, key).is_ge() {
                     return Lower::Read(p);
                 }
                 shared = agree(k);
@@ -372,14 +372,14 @@ impl<'a> View<'a> {
     /// The end of the keys equal to `key` from `start`: the branches say "equal to the key
     /// before" or not, except for keys sharing 8 bytes or more with it, which are read.
     fn end_of_equal(&self, branches: &[u8], start: usize, to: usize, key: &[u8]) -> usize {
-        if start == to || self.key(start) != key {
+        if start == to || compare_keys(self.key(start), key).is_ne() {
             return start;
         }
         let mut end = start + 1;
         while end < to {
             let b = branches[end];
             let equal = match b {
-                DEEPER_BRANCH => self.key(end) == key,
+                DEEPER_BRANCH => compare_keys(self.key(end), key).is_eq(),
                 _ => b >> 3 == END,
             };
             if !equal {
@@ -780,6 +780,23 @@ impl Directory {
     }
 }
 
+/// `a.cmp(b)`, 8 bytes at a time: keys are short, and a call to `memcmp` costs more than
+/// the comparison itself (an exact lookup compares a few keys).
+fn compare_keys(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let (mut a, mut b) = (a, b);
+    while let (Some(x), Some(y)) = (a.first_chunk::<8>(), b.first_chunk::<8>()) {
+        let (x, y) = (u64::from_be_bytes(*x), u64::from_be_bytes(*y));
+        if x != y {
+            return x.cmp(&y);
+        }
+        (a, b) = (&a[8..], &b[8..]);
+    }
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        Some((x, y)) => x.cmp(y),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
 /// `samples.partition_point(below)`, an eighth of the range at a time while it spans more
 /// than a few cache lines: the lines of seven pivots are asked for together, so a search of
 /// a cold array waits for one miss per eighth, not one per half.
@@ -1021,6 +1038,27 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Keys compare as byte strings: at every length around a word's, and where a prefix of
+    /// one is the other.
+    #[test]
+    fn keys_compare_as_byte_strings() {
+        let mut next = xorshift(0x5eed);
+        for _ in 0..20_000 {
+            let mut a: Vec<u8> = (0..next(20)).map(|_| b"AB\0"[next(3)]).collect();
+            let b: Vec<u8> = match next(3) {
+                0 => a[..next(a.len() + 1)].to_vec(),
+                1 => (0..next(20)).map(|_| b"AB\0"[next(3)]).collect(),
+                _ => {
+                    let b = a.clone();
+                    a.push(b'A');
+                    b
+                }
+            };
+            assert_eq!(compare_keys(&a, &b), a.cmp(&b), "{a:?} {b:?}");
+            assert_eq!(compare_keys(&b, &a), b.cmp(&a), "{a:?} {b:?}");
         }
     }
 
