@@ -286,3 +286,36 @@ fn glob_matches(glob: &[char], text: &[char]) -> bool {
             .is_some_and(|(&t, tail)| (g == '?' || g == t) && glob_matches(rest, tail)),
     }
 }
+
+/// Every hit names the maker its serial was added under, over all makers: makers of one
+/// serial and of thousands, ranges that start and end inside and across the index's pages of
+/// entries, maker ids with gaps.
+#[test]
+fn hits_name_the_maker_they_were_added_under() {
+    let sizes = [1usize, 3, 4_095, 4_097, 1, 9_000, 2, 12_289, 5];
+    let mut b = IndexBuilder::new();
+    let mut maker_of = Vec::new();
+    for (m, &size) in sizes.iter().enumerate() {
+        let maker = 10 + 7 * m as u32;
+        for i in 0..size {
+            // Serials shared by several makers, so one search returns hits of several.
+            b.add(
+                maker,
+                &format!("S{:05}", i % 5_000),
+                maker_of.len() as u64,
+                Attrs::default(),
+            );
+            maker_of.push(maker);
+        }
+    }
+    let index = b.build();
+    for i in (0..5_000).step_by(37) {
+        let mut q = Query::new(format!("S{i:05}"), QueryKind::Levels);
+        q.limit = 0;
+        let hits = index.search(&q).unwrap();
+        assert!(hits.len() >= 2, "{i}");
+        for h in hits {
+            assert_eq!(h.maker, maker_of[h.firearm as usize], "{}", h.serial);
+        }
+    }
+}

@@ -102,6 +102,7 @@ impl IndexBuilder {
         );
         SerialIndex {
             key_lengths: super::key_lengths(&l3, &starts),
+            maker_pages: super::maker_pages(&starts, n),
             directories_all,
             directories_by_maker,
             makers,

@@ -56,6 +56,10 @@ pub struct SerialIndex {
     /// The shortest and longest L3 forms per maker and over all makers ([`key_lengths`]): a
     /// near search drops a branch whose keys are all too short or too long to be within reach.
     key_lengths: KeyLengths,
+    /// For every [`MAKER_PAGE`] entries, the position in `makers` of the maker of the page's
+    /// first entry ([`maker_pages`]): a hit's maker is a step or two along `starts` from
+    /// there, not a binary search of it (a chain of cache misses a hit).
+    maker_pages: Vec<u32>,
     firearms: IdColumn,
     attrs: AttrColumn,
     l3: KeyColumn,
@@ -116,7 +120,8 @@ impl SerialIndex {
                 "makers",
                 self.makers.capacity() * 4
                     + self.starts.capacity() * 4
-                    + self.key_lengths.by_maker.capacity() * 2,
+                    + self.key_lengths.by_maker.capacity() * 2
+                    + self.maker_pages.capacity() * 4,
             ),
             ("firearm ids", self.firearms.memory_bytes()),
             ("attributes", self.attrs.memory_bytes()),
@@ -351,8 +356,12 @@ impl SerialIndex {
         if let Some(&[maker]) = query.makers.as_deref() {
             return maker; // hits come only from the ranges of the makers named
         }
-        let i = self.starts.partition_point(|&s| s <= entry);
-        self.makers[i.saturating_sub(1).min(self.makers.len().saturating_sub(1))]
+        let page = entry as usize / MAKER_PAGE;
+        let mut i = self.maker_pages.get(page).map_or(0, |&i| i as usize);
+        while self.starts.get(i + 1).is_some_and(|&next| next <= entry) {
+            i += 1;
+        }
+        self.makers[i.min(self.makers.len().saturating_sub(1))]
     }
 
     /// The serial as added (truncated to [`MAX_SERIAL_BYTES`]).
@@ -385,17 +394,22 @@ impl SerialIndex {
                 i + READ_AHEAD - 1..i + READ_AHEAD,
             )
         };
-        for e in locate.filter_map(&entry_at).map(|e| e as usize) {
-            self.firearms.prefetch(e);
-            self.raw.prefetch_span(e);
-            self.l3.prefetch_line(e);
-        }
+        self.locate_hits(locate.filter_map(&entry_at));
         for e in read.filter_map(&entry_at).map(|e| e as usize) {
             if self.raw.is_empty_at(e) {
                 self.l3.prefetch_bytes(e);
             } else {
                 self.raw.prefetch_bytes(e);
             }
+        }
+    }
+
+    /// Asks for the firearm ids of `entries` and what locates their serials.
+    fn locate_hits(&self, entries: impl Iterator<Item = u32>) {
+        for e in entries.map(|e| e as usize) {
+            self.firearms.prefetch(e);
+            self.raw.prefetch_span(e);
+            self.l3.prefetch_line(e);
         }
     }
 
@@ -409,6 +423,9 @@ impl SerialIndex {
         found.retain(|c| c.edits <= cut);
         let before_cut = found.iter().take_while(|c| c.edits < cut).count();
         let wanted_at_cut = query.limit.saturating_sub(before_cut);
+        // The first hits' memory is asked for before the query's own forms are computed, so
+        // that its misses overlap that work (a look-alike lookup has one hit or two).
+        self.locate_hits(found.iter().take(LOCATE_AHEAD).map(|c| c.entry));
         let mut q2 = Vec::new();
         level_chars(&query.text, Level::LeadingZeros, &mut q2);
         let mut hits: Vec<(Candidate, Hit)> = Vec::new();
@@ -538,6 +555,24 @@ fn near_within(
 struct KeyLengths {
     by_maker: Vec<[u8; 2]>,
     all: [u8; 2],
+}
+
+/// Entries per page of [`maker_pages`].
+const MAKER_PAGE: usize = 1 << 12;
+
+/// For each page of [`MAKER_PAGE`] entries of `n`, the position in `makers` of the maker whose
+/// range (`starts`) holds the page's first entry.
+fn maker_pages(starts: &[u32], n: usize) -> Vec<u32> {
+    let mut i = 0;
+    (0..n.div_ceil(MAKER_PAGE))
+        .map(|page| {
+            let first = (page * MAKER_PAGE) as u32;
+            while starts.get(i + 1).is_some_and(|&next| next <= first) {
+                i += 1;
+            }
+            i as u32
+        })
+        .collect()
 }
 
 /// The [`KeyLengths`] of the makers' ranges `starts`.

@@ -102,6 +102,7 @@ impl SerialIndex {
         let mut index = index;
         // Derived, not stored: what the file would hold is the keys' own, computed once here.
         index.key_lengths = super::key_lengths(&index.l3, &index.starts);
+        index.maker_pages = super::maker_pages(&index.starts, index.l3.len());
         Ok(index)
     }
 }
@@ -127,7 +128,8 @@ macro_rules! index_fields {
             directories_all,
             directories_by_maker
         } derived {
-            key_lengths
+            key_lengths,
+            maker_pages
         });
     };
 }
