@@ -224,14 +224,7 @@ fn dense_long_serials_are_all_found() {
                 for max_edits in [1, 2] {
                     let mut q = Query::new(query.clone(), QueryKind::Near { max_edits });
                     q.makers = makers.clone();
-                    q.limit = 0;
-                    let mut found: Vec<u64> = index
-                        .search(&q)
-                        .unwrap()
-                        .iter()
-                        .map(|h| h.firearm)
-                        .collect();
-                    found.sort_unstable();
+                    let found = all_firearms(&index, q);
                     let wanted = chars(&query);
                     let expected: Vec<u64> = (0..serials.len())
                         .filter(|&i| makers.as_ref().is_none_or(|m| m.contains(&(i as u32 % 3))))
@@ -254,15 +247,7 @@ fn dense_long_serials_are_all_found() {
         "*XY00020?",
         "C12345",
     ] {
-        let mut q = Query::new(pattern, QueryKind::Pattern);
-        q.limit = 0;
-        let mut found: Vec<u64> = index
-            .search(&q)
-            .unwrap()
-            .iter()
-            .map(|h| h.firearm)
-            .collect();
-        found.sort_unstable();
+        let found = all_firearms(&index, Query::new(pattern, QueryKind::Pattern));
         let glob: Vec<char> = match pattern.contains(['?', '*']) {
             true => pattern.chars().collect(),
             false => format!("*{pattern}*").chars().collect(),
@@ -274,6 +259,19 @@ fn dense_long_serials_are_all_found() {
         assert!(!expected.is_empty(), "{pattern}");
         assert_eq!(found, expected, "{pattern}");
     }
+}
+
+/// The firearms of every hit of `q` (its limit lifted), ascending.
+fn all_firearms(index: &SerialIndex, mut q: Query) -> Vec<u64> {
+    q.limit = 0;
+    let mut found: Vec<u64> = index
+        .search(&q)
+        .unwrap()
+        .iter()
+        .map(|h| h.firearm)
+        .collect();
+    found.sort_unstable();
+    found
 }
 
 /// Whether `text` matches `glob` (`?` one character, `*` any run), by recursion.
