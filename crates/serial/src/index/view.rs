@@ -1090,35 +1090,48 @@ mod tests {
     #[test]
     fn deep_children_are_found_as_a_search_finds_them() {
         const ALPHABET: &[u8] = b"0129AZ";
+        const STEM: &[u8] = b"1234567";
         let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let mut words = random_words(&mut next, 5_000, 6, ALPHABET);
-        for _ in 0..20_000 {
-            let mut w = b"1234567".to_vec();
-            w.extend(random_words(&mut next, 1, 3, ALPHABET).remove(0));
-            words.push(w);
+        // Stems of 7 bytes with up to 3 more, at the start (forwards) and at the end (read
+        // backwards), by the thousand.
+        for i in 0..40_000 {
+            let tail = random_words(&mut next, 1, 3, ALPHABET).remove(0);
+            words.push(match i % 2 {
+                0 => [STEM, &tail].concat(),
+                _ => [&tail, STEM].concat(),
+            });
         }
         let keys = column_of(&words);
-        let (order, prefixes, lens) = sorted(&words, &keys, false);
-        let samples = View::sample(&prefixes, Some(&order));
-        let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
-        let packed = PackedIds::pack(&order, words.len());
-        let plain = View::new(&keys, Some(&packed), false, &[], None);
-        let scanned =
-            View::new(&keys, Some(&packed), false, &samples, None).with_branches(&branches);
-        for path_len in 7..=9 {
-            for _ in 0..300 {
-                let mut path = b"1234567".to_vec();
-                path.extend((7..path_len).map(|_| ALPHABET[next(ALPHABET.len())]));
-                let (lo, hi) = plain.prefix(0, words.len(), &path);
-                for &b in ALPHABET {
-                    let expected = plain.child(lo, hi, path_len, b);
-                    assert_eq!(scanned.child(lo, hi, path_len, b), expected, "{path:?} {b}");
-                    let lower = plain.lower(lo, hi, path_len, Some(b));
-                    assert_eq!(
-                        scanned.lower(lo, hi, path_len, Some(b)),
-                        lower,
-                        "{path:?} {b}"
-                    );
+        for backwards in [false, true] {
+            let (order, prefixes, lens) = sorted(&words, &keys, backwards);
+            let samples = View::sample(&prefixes, Some(&order));
+            let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
+            let packed = PackedIds::pack(&order, words.len());
+            let dir = Directory::build(0, words.len(), 3, |p| prefixes[order[p] as usize]);
+            let plain = View::new(&keys, Some(&packed), backwards, &[], None);
+            let fast = View::new(&keys, Some(&packed), backwards, &samples, Some(&dir))
+                .with_branches(&branches);
+            let stem: Vec<u8> = match backwards {
+                false => STEM.to_vec(),
+                true => STEM.iter().rev().copied().collect(),
+            };
+            for path_len in 7..=9 {
+                for _ in 0..200 {
+                    let mut path = stem.clone();
+                    path.extend((7..path_len).map(|_| ALPHABET[next(ALPHABET.len())]));
+                    let (lo, hi) = plain.prefix(0, words.len(), &path);
+                    assert_eq!(fast.prefix(0, words.len(), &path), (lo, hi), "{path:?}");
+                    for &b in ALPHABET {
+                        let expected = plain.child(lo, hi, path_len, b);
+                        assert_eq!(fast.child(lo, hi, path_len, b), expected, "{path:?} {b}");
+                        let lower = plain.lower(lo, hi, path_len, Some(b));
+                        assert_eq!(fast.lower(lo, hi, path_len, Some(b)), lower, "{path:?}");
+                        if expected.0 < expected.1 {
+                            let end = fast.end_of(expected.0, hi, path_len, b);
+                            assert_eq!(end, expected.1, "{path:?} {b}");
+                        }
+                    }
                 }
             }
         }
