@@ -1134,6 +1134,41 @@ mod tests {
                     }
                 }
             }
+            if !backwards {
+                // The same keys stored in their sorted order, as a maker's entries are: the
+                // view's positions are the entries themselves.
+                let stored: Vec<Vec<u8>> =
+                    order.iter().map(|&e| words[e as usize].clone()).collect();
+                let stored_keys = column_of(&stored);
+                let words_at: Vec<u64> = stored.iter().map(|w| super::packed(w, false)).collect();
+                let stored_lens: Vec<u8> = stored.iter().map(|w| w.len() as u8).collect();
+                let stored_samples = View::sample(&words_at, None);
+                let stored_branches = Branches::build(stored.len(), |p| p, &words_at, &stored_lens);
+                let stored_dir = Directory::build(0, stored.len(), 2, |p| words_at[p]);
+                let in_place = View::new(
+                    &stored_keys,
+                    None,
+                    false,
+                    &stored_samples,
+                    Some(&stored_dir),
+                )
+                .with_branches(&stored_branches);
+                for path_len in 7..=9 {
+                    for _ in 0..200 {
+                        let mut path = stem.clone();
+                        path.extend((7..path_len).map(|_| ALPHABET[next(ALPHABET.len())]));
+                        let (lo, hi) = plain.prefix(0, words.len(), &path);
+                        for &b in ALPHABET {
+                            let expected = plain.child(lo, hi, path_len, b);
+                            assert_eq!(
+                                in_place.child(lo, hi, path_len, b),
+                                expected,
+                                "{path:?} {b}"
+                            );
+                        }
+                    }
+                }
+            }
         }
     }
 
