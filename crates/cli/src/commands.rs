@@ -424,6 +424,14 @@ pub struct SerialSearchArgs {
     pub json: bool,
 }
 
+/// One line of `serial search --json`: a candidate and why it was found, in words.
+#[derive(serde::Serialize)]
+struct SearchLine<'a> {
+    #[serde(flatten)]
+    found: &'a rastro_trace::Found,
+    explanation: Vec<String>,
+}
+
 pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<()> {
     let store = open_store(data)?;
     let makers = rastro_domain::MakerTable::with_overrides(store.makers()?);
@@ -439,10 +447,20 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
             args.caliber.as_deref(),
             args.max_edits,
         )
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
+        .map_err(|error| anyhow::anyhow!("{}", crate::i18n::search_error(&error, lang)))?;
+    let explain = |hit: &rastro_trace::Found| -> Vec<String> {
+        let steps = hit.steps.iter();
+        steps
+            .map(|step| crate::i18n::describe_step(step, lang))
+            .collect()
+    };
     if args.json {
         for hit in &found {
-            println!("{}", serde_json::to_string(hit)?);
+            let line = SearchLine {
+                found: hit,
+                explanation: explain(hit),
+            };
+            println!("{}", serde_json::to_string(&line)?);
         }
         return Ok(());
     }
@@ -464,7 +482,7 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
             hit.edits,
             lang.pick("edits", "ediciones"),
             hit.score,
-            hit.explanation.join("; ")
+            explain(hit).join("; ")
         );
     }
     Ok(())

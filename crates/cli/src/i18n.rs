@@ -1,5 +1,8 @@
 //! The command line's own words, in English and Spanish.
 
+use rastro_domain::serial::{QueryError, Step};
+use rastro_trace::SearchError;
+
 /// The language of messages and reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -46,4 +49,133 @@ impl Lang {
 
 pub fn error_word(lang: Lang) -> &'static str {
     lang.pick("error", "error")
+}
+
+/// One step of why a serial was found, for a person: positions count the serial as written,
+/// from 1.
+pub fn describe_step(step: &Step, lang: Lang) -> String {
+    match (step.clone(), lang) {
+        (Step::Substituted { at, from, to }, Lang::En) => {
+            format!("character {at}: {from} read, {to} recorded")
+        }
+        (Step::Substituted { at, from, to }, Lang::Es) => {
+            format!("carácter {at}: se leyó {from}, consta {to}")
+        }
+        (Step::Inserted { at, ch }, Lang::En) => format!("character {at}: an extra {ch} read"),
+        (Step::Inserted { at, ch }, Lang::Es) => format!("carácter {at}: se leyó un {ch} de más"),
+        (Step::Dropped { at, ch }, Lang::En) => format!("character {at}: {ch} not read"),
+        (Step::Dropped { at, ch }, Lang::Es) => format!("carácter {at}: no se leyó el {ch}"),
+        (Step::Transposed { at }, Lang::En) => {
+            format!("character {at} and the next: read swapped")
+        }
+        (Step::Transposed { at }, Lang::Es) => {
+            format!("carácter {at} y el siguiente: leídos al revés")
+        }
+        (Step::LookAlike { at, from, to }, Lang::En) => {
+            format!("character {at}: {from} read, look-alike of the {to} recorded")
+        }
+        (Step::LookAlike { at, from, to }, Lang::Es) => {
+            format!("carácter {at}: se leyó {from}, parecido al {to} que consta")
+        }
+        (Step::Wildcard { at, len }, Lang::En) if len <= 1 => {
+            format!("character {at}: unreadable")
+        }
+        (Step::Wildcard { at, len }, Lang::Es) if len <= 1 => {
+            format!("carácter {at}: ilegible")
+        }
+        (Step::Wildcard { at, len }, Lang::En) => {
+            format!("characters {at}–{}: unreadable", at + len - 1)
+        }
+        (Step::Wildcard { at, len }, Lang::Es) => {
+            format!("caracteres {at}–{}: ilegibles", at + len - 1)
+        }
+    }
+}
+
+/// Why a serial search could not run, for a person.
+pub fn search_error(error: &SearchError, lang: Lang) -> String {
+    match (error, lang) {
+        (SearchError::Query(query), Lang::Es) => query_error_es(query),
+        (SearchError::UnknownMaker(name), Lang::Es) => {
+            format!("la tabla de fabricantes no conoce «{name}»")
+        }
+        (SearchError::UnknownType(name), Lang::Es) => format!("«{name}» no es un tipo de arma"),
+        (SearchError::UnknownCaliber(name), Lang::Es) => {
+            format!("«{name}» no es un calibre de las tablas de códigos")
+        }
+        _ => error.to_string(),
+    }
+}
+
+fn query_error_es(error: &QueryError) -> String {
+    match error {
+        QueryError::Empty => "la búsqueda está vacía".into(),
+        QueryError::TooShort { readable, needed } => format!(
+            "la búsqueda tiene {readable} carácter(es) legible(s); se necesitan al menos {needed}"
+        ),
+        QueryError::TooManyEdits { asked, max } => {
+            format!("se pidieron {asked} ediciones; el máximo es {max}")
+        }
+        QueryError::TooLong { len, max } => {
+            format!("la búsqueda tiene {len} caracteres; se admiten a lo sumo {max}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_is_said_in_both_languages() {
+        let steps = [
+            Step::Substituted {
+                at: 3,
+                from: '4',
+                to: '3',
+            },
+            Step::Inserted { at: 9, ch: '1' },
+            Step::Dropped { at: 1, ch: 'S' },
+            Step::Transposed { at: 5 },
+            Step::LookAlike {
+                at: 3,
+                from: 'O',
+                to: '0',
+            },
+            Step::Wildcard { at: 2, len: 1 },
+            Step::Wildcard { at: 2, len: 3 },
+        ];
+        for step in &steps {
+            let (en, es) = (describe_step(step, Lang::En), describe_step(step, Lang::Es));
+            assert!(en.starts_with("character"), "{en}");
+            assert!(es.starts_with("car"), "{es}");
+            assert_ne!(en, es);
+        }
+        assert_eq!(
+            describe_step(&steps[4], Lang::Es),
+            "carácter 3: se leyó O, parecido al 0 que consta"
+        );
+        assert_eq!(
+            describe_step(&steps[6], Lang::En),
+            "characters 2–4: unreadable"
+        );
+    }
+
+    #[test]
+    fn search_errors_are_said_in_spanish() {
+        let too_short = SearchError::Query(QueryError::TooShort {
+            readable: 2,
+            needed: 4,
+        });
+        assert_eq!(
+            search_error(&too_short, Lang::Es),
+            "la búsqueda tiene 2 carácter(es) legible(s); se necesitan al menos 4"
+        );
+        assert_eq!(search_error(&too_short, Lang::En), too_short.to_string());
+        let maker = SearchError::UnknownMaker("ZZZ".into());
+        assert_eq!(
+            search_error(&maker, Lang::Es),
+            "la tabla de fabricantes no conoce «ZZZ»"
+        );
+    }
 }

@@ -407,6 +407,29 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
         !found.contains("purchaser"),
         "a serial search never shows a purchaser"
     );
+    // Why it was found: the character counted in the serial as written, in the user's words.
+    let position = serial.chars().count();
+    let (read, recorded) = (
+        misread.chars().last().unwrap(),
+        serial.chars().last().unwrap(),
+    );
+    assert_eq!(
+        first["explanation"][0],
+        format!("character {position}: {read} read, {recorded} recorded")
+    );
+    let spanish = ok(rastro(
+        &data,
+        &[
+            "--lang", "es", "serial", "search", &misread, "--maker", maker,
+        ],
+    ));
+    assert!(
+        spanish.contains(&format!(
+            "carácter {position}: se leyó {read}, consta {recorded}"
+        )),
+        "{spanish}"
+    );
+    assert!(spanish.contains("ediciones"), "{spanish}");
 
     // The caliber filter keeps compatible calibers and drops contradicting ones.
     let caliber = row[7];
@@ -458,7 +481,13 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
 
     let too_short = rastro(&data, &["serial", "search", "A?*", "--json"]);
     assert!(!too_short.status.success());
-    assert!(!String::from_utf8_lossy(&too_short.stderr).contains("panicked"));
+    let message = String::from_utf8_lossy(&too_short.stderr);
+    assert!(message.contains("at least 4 are needed"), "{message}");
+    assert!(!message.contains("panicked"));
+    let corto = rastro(&data, &["--lang", "es", "serial", "search", "A?*"]);
+    assert!(!corto.status.success());
+    let mensaje = String::from_utf8_lossy(&corto.stderr);
+    assert!(mensaje.contains("se necesitan al menos 4"), "{mensaje}");
 }
 
 #[test]

@@ -60,7 +60,11 @@ pub struct Found {
     pub unreadable: u8,
     pub lookalike_only: bool,
     pub score: f32,
-    pub explanation: Vec<String>,
+    /// Why the serial was found, in serial order, each position (`at`) counted in `serial` as
+    /// written, from 1 (the index counts in its L3 form, without separators and leading
+    /// zeros). Put into words by the caller, in its user's language.
+    #[serde(skip)]
+    pub steps: Vec<Step>,
 }
 
 /// Why a search could not run.
@@ -185,13 +189,13 @@ impl FirearmIndex {
             .filter(|hit| seen.insert((hit.maker, level_key(&hit.serial, Level::LeadingZeros))))
             .take(MAX_SHOWN)
             .map(|hit| Found {
+                steps: as_written(&hit.explanation, &hit.serial),
                 maker: self.maker_name(makers, hit.maker),
                 serial: hit.serial,
                 edits: hit.edits,
                 unreadable: hit.unreadable,
                 lookalike_only: hit.lookalike_only,
                 score: hit.score,
-                explanation: hit.explanation.iter().map(describe).collect(),
             })
             .collect())
     }
@@ -279,14 +283,94 @@ fn lookalikes(hit: &Hit) -> usize {
         .count()
 }
 
-/// One step of an explanation, for a person.
-fn describe(step: &Step) -> String {
-    match step {
-        Step::Substituted { at, from, to } => format!("{at}: read {from}, recorded {to}"),
-        Step::Inserted { at, ch } => format!("{at}: extra {ch} read"),
-        Step::Dropped { at, ch } => format!("{at}: {ch} not read"),
-        Step::Transposed { at } => format!("{at}: two characters swapped"),
-        Step::LookAlike { at, from, to } => format!("{at}: look-alike {from} for {to}"),
-        Step::Wildcard { at, len } => format!("{at}: {len} unreadable"),
+/// `steps` with their positions in the L3 form of `serial` turned into positions in `serial`
+/// as written, counted from 1: what a person reading the serial counts.
+fn as_written(steps: &[Step], serial: &str) -> Vec<Step> {
+    let written = written_positions(serial);
+    // A position past the L3 form's end (an extra character read after its last) follows the
+    // serial's last character.
+    let at = |i: usize| {
+        written
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| serial.chars().count() + 1)
+    };
+    steps
+        .iter()
+        .map(|step| match *step {
+            Step::Substituted { at: i, from, to } => Step::Substituted {
+                at: at(i),
+                from,
+                to,
+            },
+            Step::Inserted { at: i, ch } => Step::Inserted { at: at(i), ch },
+            Step::Dropped { at: i, ch } => Step::Dropped { at: at(i), ch },
+            Step::Transposed { at: i } => Step::Transposed { at: at(i) },
+            Step::LookAlike { at: i, from, to } => Step::LookAlike {
+                at: at(i),
+                from,
+                to,
+            },
+            // The span as written: separators inside it count.
+            Step::Wildcard { at: i, len } => Step::Wildcard {
+                at: at(i),
+                len: at(i + len.max(1) - 1) + 1 - at(i),
+            },
+        })
+        .collect()
+}
+
+/// For each character of the L3 form of `serial`, the position (from 1) in `serial` of the
+/// character it comes from: the L3 form drops separators and leading zeros, and upper-casing
+/// may turn one character into several (ß → SS), which all come from it.
+fn written_positions(serial: &str) -> Vec<usize> {
+    let mut out = Vec::with_capacity(serial.len());
+    let mut leading = true;
+    for (i, c) in serial.chars().enumerate() {
+        for upper in c.to_uppercase() {
+            if level_key(&upper.to_string(), Level::Separators).is_empty() {
+                continue; // a separator
+            }
+            if leading && upper == '0' {
+                continue;
+            }
+            leading = false;
+            out.push(i + 1);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_the_serial_as_written() {
+        // Separators and leading zeros are not in the L3 form; `ß` is two characters there.
+        assert_eq!(written_positions("SP-101389"), [1, 2, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(written_positions("00-12 3"), [4, 5, 7]);
+        assert_eq!(written_positions("aß1"), [1, 2, 2, 3]);
+        let steps = [
+            Step::LookAlike {
+                at: 2,
+                from: 'I',
+                to: '1',
+            },
+            Step::Inserted { at: 8, ch: '7' },
+            Step::Wildcard { at: 1, len: 3 },
+        ];
+        assert_eq!(
+            as_written(&steps, "SP-101389"),
+            [
+                Step::LookAlike {
+                    at: 4,
+                    from: 'I',
+                    to: '1'
+                },
+                Step::Inserted { at: 10, ch: '7' },
+                Step::Wildcard { at: 2, len: 4 },
+            ]
+        );
     }
 }
