@@ -114,25 +114,45 @@ pub fn level_key(serial: &str, level: Level) -> String {
 /// [`level_key`] of any serial: upper-cased the Unicode way (one character may become several).
 fn unicode_level_key(serial: &str, level: Level) -> String {
     let mut key = String::with_capacity(serial.len());
+    key.extend(unicode_level_chars(serial, level).map(|(_, c)| c));
+    key
+}
+
+/// The characters of the key of `serial` at `level`, each with the index (from 0) of the
+/// character of `serial` it comes from.
+fn unicode_level_chars(serial: &str, level: Level) -> impl Iterator<Item = (usize, char)> + '_ {
     let drop_separators = level >= Level::Separators;
     let mut leading = level >= Level::LeadingZeros;
-    for c in serial.chars().flat_map(char::to_uppercase) {
+    let upper = serial
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| c.to_uppercase().map(move |u| (i, u)));
+    upper.filter_map(move |(i, c)| {
         if drop_separators && is_separator(c) {
-            continue;
+            return None;
         }
         if leading {
             if c == '0' {
-                continue;
+                return None;
             }
             leading = false;
         }
-        key.push(if level == Level::Confusable {
-            fold_confusable(c)
-        } else {
-            c
-        });
-    }
-    key
+        Some((
+            i,
+            if level == Level::Confusable {
+                fold_confusable(c)
+            } else {
+                c
+            },
+        ))
+    })
+}
+
+/// For each character of the key of `serial` at `level`, the index (from 0) of the character
+/// of `serial` it comes from: keys drop separators and leading zeros, and upper-casing may turn
+/// one character into several (ß → SS). What a person reading the serial as written counts.
+pub fn level_sources(serial: &str, level: Level) -> Vec<usize> {
+    unicode_level_chars(serial, level).map(|(i, _)| i).collect()
 }
 
 /// [`level_key`] of an ASCII serial: byte by byte, no Unicode case mapping (the hits of every

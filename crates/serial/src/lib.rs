@@ -27,4 +27,4 @@ pub use index::{
     osa_distance, Attrs, FormatError, Hit, IndexBuilder, Query, QueryError, QueryKind, SerialIndex,
     Step, LAYOUT_VERSION, MAX_NEAR_CHARS, MAX_QUERY_BYTES, MAX_SERIAL_BYTES, MIN_READABLE,
 };
-pub use levels::{fold_confusable, level_key, match_level, Level};
+pub use levels::{fold_confusable, level_key, level_sources, match_level, Level};

@@ -1,7 +1,7 @@
 //! Properties of the serial matching levels, over arbitrary input.
 
 use proptest::prelude::*;
-use rastro_serial::{level_key, match_level, Level};
+use rastro_serial::{level_key, level_sources, match_level, Level};
 
 fn serial_like() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -36,6 +36,16 @@ proptest! {
             .into_iter()
             .find(|&level| level_key(&a, level) == level_key(&b, level));
         prop_assert_eq!(match_level(&a, &b), strictest);
+    }
+
+    #[test]
+    fn every_key_character_comes_from_a_character_of_the_serial(serial in serial_like()) {
+        for level in Level::ALL {
+            let sources = level_sources(&serial, level);
+            prop_assert_eq!(sources.len(), level_key(&serial, level).chars().count());
+            prop_assert!(sources.windows(2).all(|w| w[0] <= w[1]));
+            prop_assert!(sources.iter().all(|&i| i < serial.chars().count()));
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use rastro_domain::codes::{Caliber, FirearmType};
 use rastro_domain::makers::MakerToken;
-use rastro_domain::serial::{level_key, Level};
+use rastro_domain::serial::{level_key, level_sources, Level};
 use rastro_domain::serial::{
     Attrs, Hit, IndexBuilder, Query, QueryError, QueryKind, SerialIndex, Step,
 };
@@ -321,24 +321,10 @@ fn as_written(steps: &[Step], serial: &str) -> Vec<Step> {
 }
 
 /// For each character of the L3 form of `serial`, the position (from 1) in `serial` of the
-/// character it comes from: the L3 form drops separators and leading zeros, and upper-casing
-/// may turn one character into several (ß → SS), which all come from it.
+/// character it comes from.
 fn written_positions(serial: &str) -> Vec<usize> {
-    let mut out = Vec::with_capacity(serial.len());
-    let mut leading = true;
-    for (i, c) in serial.chars().enumerate() {
-        for upper in c.to_uppercase() {
-            if level_key(&upper.to_string(), Level::Separators).is_empty() {
-                continue; // a separator
-            }
-            if leading && upper == '0' {
-                continue;
-            }
-            leading = false;
-            out.push(i + 1);
-        }
-    }
-    out
+    let sources = level_sources(serial, Level::Confusable);
+    sources.into_iter().map(|i| i + 1).collect()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! L3 forms as characters.
 
+use super::verify::MAX_NEAR_CHARS;
 use crate::levels::{level_chars, level_key, push_ascii_level_bytes, Level};
 
 /// Longest serial kept by the index, in bytes. Real serials are under 20 characters; capping
@@ -37,6 +38,30 @@ pub(crate) fn l3_bytes(serial: &str, out: &mut Vec<u8>) {
         end -= 1;
     }
     out.extend_from_slice(&key.as_bytes()[..end]);
+}
+
+/// A near query's L3 form as UTF-8, on the stack (it has at most [`MAX_NEAR_CHARS`]
+/// characters): what an exact lookup compares with the stored keys.
+pub(crate) struct KeyText {
+    bytes: [u8; 4 * MAX_NEAR_CHARS],
+    len: usize,
+}
+
+impl KeyText {
+    pub(crate) fn new(key: &[char]) -> Self {
+        let mut text = KeyText {
+            bytes: [0; 4 * MAX_NEAR_CHARS],
+            len: 0,
+        };
+        for c in key.iter().take(MAX_NEAR_CHARS) {
+            text.len += c.encode_utf8(&mut text.bytes[text.len..]).len();
+        }
+        text
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
 }
 
 /// Decodes stored UTF-8 key bytes into `out` (a plain widening for ASCII keys).

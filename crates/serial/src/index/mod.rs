@@ -270,12 +270,8 @@ impl SerialIndex {
         key: &[char],
         keep: &dyn Fn(u32) -> bool,
     ) -> Vec<Candidate> {
-        let mut text = [0u8; 4 * MAX_NEAR_CHARS];
-        let mut len = 0;
-        for c in key.iter().take(MAX_NEAR_CHARS) {
-            len += c.encode_utf8(&mut text[len..]).len();
-        }
-        let text = &text[..len];
+        let text = key::KeyText::new(key);
+        let text = text.as_bytes();
         let candidate = |entry| Candidate {
             entry,
             edits: 0,

@@ -29,7 +29,7 @@
 //! ASCII characters; before that, the keys whose next byte the branches say ends the walk are
 //! set aside unread.
 
-use super::key::decode;
+use super::key::{decode, KeyText};
 use super::verify::{OsaPattern, MAX_NEAR_CHARS};
 use super::view::{Children, View, DEEPEST, SCAN_ALL_AT_MOST, SCAN_SOME_AT_MOST};
 use super::Candidate;
@@ -719,11 +719,8 @@ fn exact<'a>(scope: &Scope<'a>, q: &[char], sink: &mut Sink<'a>) {
 
 /// The positions of `scope`'s forward view whose L3 form is `q`.
 fn exact_range(scope: &Scope<'_>, q: &[char]) -> (usize, usize) {
-    // The key as UTF-8, on the stack: a query has at most MAX_NEAR_CHARS characters.
-    let mut text = [0u8; 4 * MAX_NEAR_CHARS];
-    let mut len = 0;
-    for c in q.iter().take(MAX_NEAR_CHARS) {
-        len += c.encode_utf8(&mut text[len..]).len();
-    }
-    scope.forward.equal_range(scope.lo, scope.hi, &text[..len])
+    let text = KeyText::new(q);
+    scope
+        .forward
+        .equal_range(scope.lo, scope.hi, text.as_bytes())
 }

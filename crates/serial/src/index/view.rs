@@ -239,13 +239,7 @@ impl<'a> View<'a> {
     /// [`Self::upper`] for a `b` that `lo` holds, by exponential search from `lo`: children
     /// are usually small, so walking them in turn costs little more than their number.
     pub(crate) fn gallop_upper(&self, lo: usize, hi: usize, d: usize, b: Option<u8>) -> usize {
-        let mut step = 1;
-        let mut from = lo;
-        while from + step < hi && self.byte(from + step, d) <= b {
-            from += step;
-            step *= 2;
-        }
-        partition(from + 1, (from + step).min(hi), |p| self.byte(p, d) <= b)
+        gallop(lo + 1, hi, |p| self.byte(p, d) <= b)
     }
 
     /// Positions in `lo..hi` whose byte `d` is `b`.
@@ -1002,10 +996,13 @@ mod tests {
         let words = random_words(&mut next, 80_000, 6, ALPHABET);
         let keys = column_of(&words);
         for backwards in [false, true] {
-            let (order, prefixes, lens) = sorted(&words, &keys, backwards);
-            let samples = View::sample(&prefixes, Some(&order));
-            let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
-            let packed = PackedIds::pack(&order, words.len());
+            let SortedView {
+                order,
+                prefixes,
+                samples,
+                branches,
+                packed,
+            } = sorted_view(&words, &keys, backwards);
             let plain = View::new(&keys, Some(&packed), backwards, &[], None);
             for levels in [2, 3] {
                 let dir = Directory::build(0, words.len(), levels, |p| prefixes[order[p] as usize]);
@@ -1104,10 +1101,13 @@ mod tests {
         }
         let keys = column_of(&words);
         for backwards in [false, true] {
-            let (order, prefixes, lens) = sorted(&words, &keys, backwards);
-            let samples = View::sample(&prefixes, Some(&order));
-            let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
-            let packed = PackedIds::pack(&order, words.len());
+            let SortedView {
+                order,
+                prefixes,
+                samples,
+                branches,
+                packed,
+            } = sorted_view(&words, &keys, backwards);
             let dir = Directory::build(0, words.len(), 3, |p| prefixes[order[p] as usize]);
             let plain = View::new(&keys, Some(&packed), backwards, &[], None);
             let fast = View::new(&keys, Some(&packed), backwards, &samples, Some(&dir))
@@ -1181,10 +1181,13 @@ mod tests {
         for (alphabet, longest) in [(&b"019AZ#\0"[..], 6), (&b"01"[..], 12)] {
             let words = random_words(&mut next, 30_000, longest, alphabet);
             let keys = column_of(&words);
-            let (order, prefixes, lens) = sorted(&words, &keys, false);
-            let samples = View::sample(&prefixes, Some(&order));
-            let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
-            let packed = PackedIds::pack(&order, words.len());
+            let SortedView {
+                order,
+                prefixes,
+                samples,
+                branches,
+                packed,
+            } = sorted_view(&words, &keys, false);
             for levels in [2, 3] {
                 let dir = Directory::build(0, words.len(), levels, |p| prefixes[order[p] as usize]);
                 let plain = View::new(&keys, Some(&packed), false, &[], None);
@@ -1233,9 +1236,9 @@ mod tests {
         }
         let keys = column_of(&words);
         for backwards in [false, true] {
-            let (order, prefixes, lens) = sorted(&words, &keys, backwards);
-            let branches = Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens);
-            let packed = PackedIds::pack(&order, words.len());
+            let SortedView {
+                branches, packed, ..
+            } = sorted_view(&words, &keys, backwards);
             let plain = View::new(&keys, Some(&packed), backwards, &[], None);
             let scanned = plain.with_branches(&branches);
             let mut nodes = 0;
@@ -1310,6 +1313,27 @@ mod tests {
     }
 
     /// The entries of `words` sorted in one direction, with their packed prefixes and lengths.
+    /// A view's parts over `words` (as `keys`): order, packed prefixes, samples, branches
+    /// and the order packed.
+    struct SortedView {
+        order: Vec<u32>,
+        prefixes: Vec<u64>,
+        samples: Vec<u64>,
+        branches: Branches,
+        packed: PackedIds,
+    }
+
+    fn sorted_view(words: &[Vec<u8>], keys: &KeyColumn, backwards: bool) -> SortedView {
+        let (order, prefixes, lens) = sorted(words, keys, backwards);
+        SortedView {
+            samples: View::sample(&prefixes, Some(&order)),
+            branches: Branches::build(order.len(), |p| order[p] as usize, &prefixes, &lens),
+            packed: PackedIds::pack(&order, words.len()),
+            order,
+            prefixes,
+        }
+    }
+
     fn sorted(
         words: &[Vec<u8>],
         keys: &KeyColumn,
