@@ -466,21 +466,21 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
     }
     eprintln!(
         "{} {} ({:.1} s)",
-        index.len(),
+        rastro_report::fmt::int(index.len() as u64),
         lang.pick("serials indexed", "números de serie indexados"),
         built.as_secs_f64()
     );
     if found.is_empty() {
         println!("{}", lang.pick("No candidates.", "Sin candidatos."));
     }
+    let pattern = rastro_trace::is_pattern(&args.query);
     for (rank, hit) in found.iter().enumerate() {
         println!(
-            "{:>2}. {:<16} {:<32} {} {}  {:.2}  {}",
+            "{:>2}. {:<16} {:<32} {:<12} {:.2}  {}",
             rank + 1,
             hit.serial,
             hit.maker,
-            hit.edits,
-            lang.pick("edits", "ediciones"),
+            crate::i18n::distance(hit, pattern, lang),
             hit.score,
             explain(hit).join("; ")
         );

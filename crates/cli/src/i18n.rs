@@ -1,7 +1,7 @@
 //! The command line's own words, in English and Spanish.
 
 use rastro_domain::serial::{QueryError, Step};
-use rastro_trace::SearchError;
+use rastro_trace::{Found, SearchError};
 
 /// The language of messages and reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +51,18 @@ pub fn error_word(lang: Lang) -> &'static str {
     lang.pick("error", "error")
 }
 
+/// How far a candidate is from the search, for a person: unreadable characters for a
+/// pattern, edits otherwise (`1 edit`, `2 cambios`, `1 ilegible`).
+pub fn distance(found: &Found, pattern: bool, lang: Lang) -> String {
+    let (n, one, many) = match (pattern, lang) {
+        (true, Lang::En) => (found.unreadable, "unreadable", "unreadable"),
+        (true, Lang::Es) => (found.unreadable, "ilegible", "ilegibles"),
+        (false, Lang::En) => (found.edits, "edit", "edits"),
+        (false, Lang::Es) => (found.edits, "cambio", "cambios"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// One step of why a serial was found, for a person: positions count the serial as written,
 /// from 1.
 pub fn describe_step(step: &Step, lang: Lang) -> String {
@@ -96,8 +108,11 @@ pub fn describe_step(step: &Step, lang: Lang) -> String {
 pub fn search_error(error: &SearchError, lang: Lang) -> String {
     match (error, lang) {
         (SearchError::Query(query), Lang::Es) => query_error_es(query),
-        (SearchError::UnknownMaker(name), Lang::Es) => {
-            format!("la tabla de fabricantes no conoce «{name}»")
+        (SearchError::UnknownMaker { name, closest }, Lang::Es) => {
+            let hint = closest.as_ref().map_or(String::new(), |closest| {
+                format!(" (¿quiso decir {closest}?)")
+            });
+            format!("ningún fabricante ni registro se llama «{name}»{hint}")
         }
         (SearchError::UnknownType(name), Lang::Es) => format!("«{name}» no es un tipo de arma"),
         (SearchError::UnknownCaliber(name), Lang::Es) => {
@@ -114,7 +129,7 @@ fn query_error_es(error: &QueryError) -> String {
             "la búsqueda tiene {readable} carácter(es) legible(s); se necesitan al menos {needed}"
         ),
         QueryError::TooManyEdits { asked, max } => {
-            format!("se pidieron {asked} ediciones; el máximo es {max}")
+            format!("se pidieron {asked} cambios; el máximo es {max}")
         }
         QueryError::TooLong { len, max } => {
             format!("la búsqueda tiene {len} caracteres; se admiten a lo sumo {max}")
@@ -125,6 +140,25 @@ fn query_error_es(error: &QueryError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_candidate_is_as_far_as_its_edits_or_its_unreadable_characters() {
+        let found = |edits, unreadable| Found {
+            maker: "Colt".into(),
+            serial: "SP101389".into(),
+            edits,
+            unreadable,
+            lookalike_only: false,
+            score: 0.5,
+            steps: Vec::new(),
+        };
+        assert_eq!(distance(&found(1, 0), false, Lang::En), "1 edit");
+        assert_eq!(distance(&found(2, 0), false, Lang::En), "2 edits");
+        assert_eq!(distance(&found(0, 0), false, Lang::Es), "0 cambios");
+        assert_eq!(distance(&found(1, 0), false, Lang::Es), "1 cambio");
+        assert_eq!(distance(&found(0, 1), true, Lang::En), "1 unreadable");
+        assert_eq!(distance(&found(0, 3), true, Lang::Es), "3 ilegibles");
+    }
 
     #[test]
     fn each_step_is_said_in_both_languages() {
@@ -172,10 +206,25 @@ mod tests {
             "la búsqueda tiene 2 carácter(es) legible(s); se necesitan al menos 4"
         );
         assert_eq!(search_error(&too_short, Lang::En), too_short.to_string());
-        let maker = SearchError::UnknownMaker("ZZZ".into());
+        let maker = SearchError::UnknownMaker {
+            name: "ZZZ".into(),
+            closest: None,
+        };
         assert_eq!(
             search_error(&maker, Lang::Es),
-            "la tabla de fabricantes no conoce «ZZZ»"
+            "ningún fabricante ni registro se llama «ZZZ»"
+        );
+        let typo = SearchError::UnknownMaker {
+            name: "Cotl".into(),
+            closest: Some("Colt".into()),
+        };
+        assert_eq!(
+            search_error(&typo, Lang::Es),
+            "ningún fabricante ni registro se llama «Cotl» (¿quiso decir Colt?)"
+        );
+        assert_eq!(
+            search_error(&typo, Lang::En),
+            "no maker or record goes by «Cotl» (did you mean Colt?)"
         );
     }
 }

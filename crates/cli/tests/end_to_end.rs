@@ -429,7 +429,15 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
         )),
         "{spanish}"
     );
-    assert!(spanish.contains("ediciones"), "{spanish}");
+    assert!(spanish.contains("1 cambio "), "{spanish}");
+    // A maker nobody knows is said to be unknown, not searched in vain.
+    let typo = rastro(&data, &["serial", "search", &misread, "--maker", "Cotl"]);
+    assert!(!typo.status.success());
+    let message = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        message.contains("no maker or record goes by «Cotl» (did you mean Colt"),
+        "{message}"
+    );
 
     // The caliber filter keeps compatible calibers and drops contradicting ones.
     let caliber = row[7];
@@ -478,6 +486,9 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
         by_pattern.contains(&format!("\"serial\":\"{serial}\"")),
         "{by_pattern}"
     );
+    let table = ok(rastro(&data, &["serial", "search", &pattern]));
+    let line = table.lines().find(|l| l.contains(serial)).unwrap();
+    assert!(line.contains("1 unreadable"), "{table}");
 
     let too_short = rastro(&data, &["serial", "search", "A?*", "--json"]);
     assert!(!too_short.status.success());

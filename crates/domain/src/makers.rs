@@ -127,6 +127,29 @@ impl MakerTable {
             .unwrap_or(&[])
     }
 
+    /// The maker whose name, alias or code is nearest to `name` (case, accents and
+    /// punctuation ignored), within 2 edits and fewer than a third of its characters: what a
+    /// person who mistyped a maker most likely meant. `None` for a name the table knows.
+    pub fn closest(&self, name: &str) -> Option<&Maker> {
+        let wanted: Vec<char> = fold_compact(name).chars().collect();
+        if wanted.is_empty() || !self.lookup(name).is_empty() {
+            return None;
+        }
+        let within = (wanted.len().saturating_sub(1) / 3).min(2);
+        let mut names: Vec<(&String, &Vec<u32>)> = self.by_name.iter().collect();
+        names.sort(); // ties go to the same maker on every run
+        names
+            .into_iter()
+            .filter(|(key, _)| key.chars().count().abs_diff(wanted.len()) <= within)
+            .map(|(key, makers)| {
+                let key: Vec<char> = key.chars().collect();
+                (crate::serial::osa_distance(&key, &wanted), makers[0])
+            })
+            .filter(|&(distance, _)| distance <= within)
+            .min_by_key(|&(distance, _)| distance)
+            .map(|(_, index)| self.get(index))
+    }
+
     /// The maker at an index returned by [`Self::lookup`].
     pub fn get(&self, index: u32) -> &Maker {
         &self.makers[index as usize]
@@ -216,6 +239,20 @@ mod tests {
         let b = table.identity(Some("Smith and Wesson X"), None);
         assert!(a.overlaps(&b));
         assert_eq!(table.resolve("smith-&-wesson x").unwrap().code, "SWX");
+    }
+
+    #[test]
+    fn a_mistyped_maker_is_matched_to_the_nearest_name() {
+        let table = MakerTable::reference();
+        let colt = table.resolve("Colt").unwrap().code.clone();
+        assert_eq!(table.closest("Cotl").unwrap().code, colt);
+        assert_eq!(
+            table.closest("colt'").map(|m| &m.code),
+            None,
+            "a known name"
+        );
+        assert_eq!(table.closest("Nobody"), None, "nothing near");
+        assert_eq!(table.closest(""), None);
     }
 
     #[test]

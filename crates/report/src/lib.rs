@@ -29,7 +29,7 @@
 //! [`ReportRow`]s.
 
 mod build;
-mod fmt;
+pub mod fmt;
 mod html;
 mod json;
 mod labels;

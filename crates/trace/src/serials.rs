@@ -67,6 +67,12 @@ pub struct Found {
     pub steps: Vec<Step>,
 }
 
+/// Whether a search text is a pattern (unreadable characters marked by `?` or `*`), whose
+/// candidates differ by unreadable characters rather than by edits.
+pub fn is_pattern(text: &str) -> bool {
+    text.contains(['?', '*'])
+}
+
 /// Why a search could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -74,12 +80,20 @@ pub enum SearchError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Query(#[from] QueryError),
-    #[error("the makers table does not know «{0}»")]
-    UnknownMaker(String),
+    #[error("no maker or record goes by «{name}»{}", did_you_mean(.closest.as_deref()))]
+    UnknownMaker {
+        name: String,
+        /// The maker the name most likely meant, if one is near it.
+        closest: Option<String>,
+    },
     #[error("«{0}» is not a firearm type")]
     UnknownType(String),
     #[error("«{0}» is not a caliber the code tables know")]
     UnknownCaliber(String),
+}
+
+fn did_you_mean(closest: Option<&str>) -> String {
+    closest.map_or(String::new(), |name| format!(" (did you mean {name}?)"))
 }
 
 /// A caliber as a small code for the index: compatible calibers (.223 and 5.56×45, .38 Special
@@ -154,7 +168,7 @@ impl FirearmIndex {
         caliber: Option<&str>,
         max_edits: u8,
     ) -> Result<Vec<Found>, SearchError> {
-        let kind = if text.contains(['?', '*']) {
+        let kind = if is_pattern(text) {
             QueryKind::Pattern
         } else {
             QueryKind::Near { max_edits }
@@ -162,10 +176,20 @@ impl FirearmIndex {
         let mut query = Query::new(text, kind);
         if let Some(name) = maker {
             let identity = makers.identity(Some(name), None);
-            if identity.is_empty() {
-                return Err(SearchError::UnknownMaker(name.to_string()));
+            let scope = self.scope(&identity);
+            // A name neither the makers table nor any record knows is a typo, not a maker
+            // without this serial: saying "no candidates" would mislead.
+            let known = identity
+                .tokens()
+                .iter()
+                .any(|token| matches!(token, MakerToken::Known(_)));
+            if !known && scope.is_empty() {
+                return Err(SearchError::UnknownMaker {
+                    name: name.to_string(),
+                    closest: makers.closest(name).map(|maker| maker.name.clone()),
+                });
             }
-            query.makers = Some(self.scope(&identity));
+            query.makers = Some(scope);
         }
         if let Some(kind) = firearm_type {
             query.firearm_type =
