@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rastro_import::{FileKind, ImportOutcome};
 use rastro_store::{SqliteStore, Store};
 use rastro_trace::{
-    ExportFormat, FirearmIndex, IndexReport, IndexStatus, RebuildReason, TraceOptions,
+    ExportFormat, FirearmIndex, IndexReport, IndexStatus, RebuildReason, TraceOptions, Unusable,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -196,12 +196,16 @@ fn index_notice(lang: Lang, report: &IndexReport, started: Instant) {
     let what = match &report.status {
         IndexStatus::UpToDate => None,
         IndexStatus::Extended { new_records } => Some(format!(
-            "{} {new_records} {} ({secs:.1} s)",
+            "{} {} {} ({secs:.1} s)",
             lang.pick(
                 "Serial index extended by",
                 "Índice de números de serie ampliado con"
             ),
-            lang.pick("new records", "registros nuevos"),
+            rastro_report::fmt::int(*new_records),
+            match *new_records == 1 {
+                true => lang.pick("new record", "registro nuevo"),
+                false => lang.pick("new records", "registros nuevos"),
+            },
         )),
         IndexStatus::Rebuilt(reason) => Some(format!(
             "{} ({secs:.1} s): {}",
@@ -226,17 +230,31 @@ fn index_notice(lang: Lang, report: &IndexReport, started: Instant) {
     }
 }
 
+/// Why a saved index could not be used, for a person. A damaged file's detail is for whoever
+/// looks into it, so it is given in English only.
+fn unusable(lang: Lang, why: &Unusable) -> String {
+    match (why, lang) {
+        (Unusable::Damaged(detail), Lang::En) => format!("damaged: {detail}"),
+        (Unusable::Damaged(_), Lang::Es) => "está dañado".into(),
+        (Unusable::OtherVersion, Lang::En) => "saved by another version of rastro".into(),
+        (Unusable::OtherVersion, Lang::Es) => "lo guardó otra versión de rastro".into(),
+        (Unusable::Unreadable(os), Lang::En) => format!("could not be read: {os}"),
+        (Unusable::Unreadable(os), Lang::Es) => format!("no se pudo leer: {os}"),
+    }
+}
+
 fn rebuild_reason(lang: Lang, reason: &RebuildReason) -> String {
     match reason {
         RebuildReason::Missing => lang
             .pick("none was saved yet", "aún no había uno guardado")
             .into(),
         RebuildReason::Unreadable(why) => format!(
-            "{} ({why})",
+            "{} ({})",
             lang.pick(
                 "the saved one could not be used",
                 "el guardado no se pudo usar"
-            )
+            ),
+            unusable(lang, why)
         ),
         RebuildReason::OtherStore => lang
             .pick(
@@ -416,8 +434,9 @@ pub struct SerialSearchArgs {
     /// Only firearms of this caliber or a compatible one (.223 ~ 5.56); records without one are kept.
     #[arg(long)]
     pub caliber: Option<String>,
-    /// Edits allowed for a readable serial.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=2))]
+    /// Edits allowed for a readable serial: 0, 1 or 2 (more is refused by the search, in the
+    /// user's language).
+    #[arg(long, default_value_t = 2)]
     pub max_edits: u8,
     /// JSON Lines instead of a table.
     #[arg(long)]

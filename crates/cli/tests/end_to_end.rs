@@ -499,6 +499,22 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
     assert!(!corto.status.success());
     let mensaje = String::from_utf8_lossy(&corto.stderr);
     assert!(mensaje.contains("se necesitan al menos 4"), "{mensaje}");
+    let args = [
+        "--lang",
+        "es",
+        "serial",
+        "search",
+        serial,
+        "--max-edits",
+        "3",
+    ];
+    let lejos = rastro(&data, &args);
+    assert!(!lejos.status.success());
+    let mensaje = String::from_utf8_lossy(&lejos.stderr);
+    assert!(
+        mensaje.contains("se pidieron 3 cambios; el máximo es 2"),
+        "{mensaje}"
+    );
 }
 
 #[test]
@@ -567,7 +583,7 @@ fn the_saved_serial_index_follows_imports_and_survives_damage() {
         &["import", "records", more.to_str().unwrap()],
     ));
     assert!(
-        notice.contains("Serial index extended by 1 new records"),
+        notice.contains("Serial index extended by 1 new record ("),
         "{notice}"
     );
     assert!(data.join("serials.delta.idx").exists());
@@ -583,9 +599,17 @@ fn the_saved_serial_index_follows_imports_and_survives_damage() {
     let (found, notice) = ok_err(rastro(&data, &["serial", "search", "QZX90817", "--json"]));
     assert!(found.contains("\"serial\":\"QZX90817\""), "{found}");
     assert!(
-        notice.contains("the saved one could not be used"),
+        notice.contains("the saved one could not be used (damaged: "),
         "{notice}"
     );
     assert_eq!(notice.lines().count(), 1, "one notice line: {notice}");
+    // In Spanish, all of it.
+    std::fs::write(data.join("serials.idx"), b"not an index").unwrap();
+    let args = ["--lang", "es", "serial", "search", "QZX90817", "--json"];
+    let (_, aviso) = ok_err(rastro(&data, &args));
+    assert!(
+        aviso.contains("el guardado no se pudo usar (está dañado)"),
+        "{aviso}"
+    );
     ok(rastro(&data, &["trace", "--candidates"]));
 }

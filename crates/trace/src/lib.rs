@@ -8,5 +8,5 @@ mod serials;
 
 pub use export::{export_results, ExportError, ExportFormat};
 pub use run::{run, run_with_index, TraceError, TraceOptions, TraceSummary};
-pub use saved::{IndexReport, IndexStatus, RebuildReason};
+pub use saved::{IndexReport, IndexStatus, RebuildReason, Unusable};
 pub use serials::{is_pattern, FirearmIndex, Found, SearchError};

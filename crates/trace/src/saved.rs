@@ -11,7 +11,7 @@
 use crate::index_file::{self, codes_fingerprint, makers_fingerprint, mark_ids, FileError};
 use crate::index_file::{Header, Kind};
 use crate::serials::{build_segment, group_of, FirearmIndex, Tokens};
-use rastro_domain::serial::SerialIndex;
+use rastro_domain::serial::{FormatError, SerialIndex};
 use rastro_domain::MakerTable;
 use rastro_store::{Store, StoreError};
 use std::path::Path;
@@ -33,14 +33,26 @@ pub enum IndexStatus {
 pub enum RebuildReason {
     /// No index was saved yet.
     Missing,
-    /// The saved index is damaged or of another version (the reason, in English).
-    Unreadable(String),
+    /// The saved index could not be used.
+    Unreadable(Unusable),
     /// The saved index describes the records of another store.
     OtherStore,
     /// The makers table or the code tables changed: maker ids and attribute codes with them.
     TablesChanged,
     /// The records stored after the main segment grew past a fraction of it.
     Compacted,
+}
+
+/// Why a saved index could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// Cut short, failing its checksum, or holding values no search could use: the detail,
+    /// in English, for whoever looks into it.
+    Damaged(String),
+    /// Written by another version of rastro.
+    OtherVersion,
+    /// The file could not be read: the operating system's reason.
+    Unreadable(String),
 }
 
 /// What opening or updating a saved index did.
@@ -143,7 +155,11 @@ fn read(dir: &Path, kind: Kind, load: bool) -> Result<Segment, FileError> {
 fn reason_for(error: &FileError) -> RebuildReason {
     match error {
         FileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => RebuildReason::Missing,
-        other => RebuildReason::Unreadable(other.to_string()),
+        FileError::Io(e) => RebuildReason::Unreadable(Unusable::Unreadable(e.to_string())),
+        FileError::Version(_) | FileError::Index(FormatError::Version { .. }) => {
+            RebuildReason::Unreadable(Unusable::OtherVersion)
+        }
+        damaged => RebuildReason::Unreadable(Unusable::Damaged(damaged.to_string())),
     }
 }
 
@@ -154,7 +170,8 @@ fn main_mismatch(
     expected: &Expected,
 ) -> Result<Option<RebuildReason>, StoreError> {
     if header.kind != Kind::Main || header.base != 0 {
-        return Ok(Some(RebuildReason::Unreadable("not a main segment".into())));
+        let why = Unusable::Damaged("not a main segment".into());
+        return Ok(Some(RebuildReason::Unreadable(why)));
     }
     if header.makers != expected.makers || header.codes != expected.codes {
         return Ok(Some(RebuildReason::TablesChanged));

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rastro_domain::{AdRecord, FflNumber, Maker, MakerTable};
 use rastro_store::{ImportRows, PreparedRecord, SqliteStore, Store};
-use rastro_trace::{FirearmIndex, IndexStatus, RebuildReason};
+use rastro_trace::{FirearmIndex, IndexStatus, RebuildReason, Unusable};
 use std::path::Path;
 
 fn record(maker: &str, serial: &str, entry: usize) -> PreparedRecord {
@@ -189,7 +189,10 @@ fn a_damaged_index_is_rebuilt() {
     std::fs::write(&file, &bad).unwrap();
     let (index, status) = open(&store, dir.path());
     assert!(
-        matches!(status, IndexStatus::Rebuilt(RebuildReason::Unreadable(_))),
+        matches!(
+            status,
+            IndexStatus::Rebuilt(RebuildReason::Unreadable(Unusable::Damaged(_)))
+        ),
         "{status:?}"
     );
     assert_eq!(index.len(), 300);
@@ -198,9 +201,18 @@ fn a_damaged_index_is_rebuilt() {
     let (_, status) = open(&store, dir.path());
     assert!(matches!(
         status,
-        IndexStatus::Rebuilt(RebuildReason::Unreadable(_))
+        IndexStatus::Rebuilt(RebuildReason::Unreadable(Unusable::Damaged(_)))
     ));
     assert_eq!(open(&store, dir.path()).1, IndexStatus::UpToDate);
+    // A file of another version of rastro (its layout number, after the 8 magic bytes) is
+    // said to be one, not damaged.
+    let mut newer = good.clone();
+    newer[8] = newer[8].wrapping_add(1);
+    std::fs::write(&file, &newer).unwrap();
+    assert_eq!(
+        open(&store, dir.path()).1,
+        IndexStatus::Rebuilt(RebuildReason::Unreadable(Unusable::OtherVersion))
+    );
 }
 
 #[test]
