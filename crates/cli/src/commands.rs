@@ -451,6 +451,60 @@ struct SearchLine<'a> {
     explanation: Vec<String>,
 }
 
+/// When a search finds nothing, what a wider one finds: over all makers when one was named,
+/// else within 2 edits. A maker misread off a firearm, or a limit set too tight, must not pass
+/// for "no such firearm".
+fn wider_search_hint(
+    index: &FirearmIndex,
+    makers: &rastro_domain::MakerTable,
+    args: &SerialSearchArgs,
+    lang: Lang,
+) -> Option<String> {
+    let count = |maker: Option<&str>, max_edits: u8| {
+        let (kind, caliber) = (args.firearm_type.as_deref(), args.caliber.as_deref());
+        let found = index.search(makers, &args.query, maker, kind, caliber, max_edits);
+        found.map_or(0, |found| found.len())
+    };
+    let pattern = rastro_trace::is_pattern(&args.query);
+    if args.maker.is_some() {
+        let elsewhere = count(None, args.max_edits);
+        if elsewhere > 0 {
+            return Some(match lang {
+                Lang::En => format!(
+                    "No candidates for this maker; {elsewhere} under other makers (search \
+                     without --maker to see them)."
+                ),
+                Lang::Es => format!(
+                    "Sin candidatos de este fabricante; hay {elsewhere} de otros fabricantes \
+                     (busque sin --maker para verlos)."
+                ),
+            });
+        }
+    }
+    if pattern || args.max_edits >= 2 {
+        return None;
+    }
+    let k = args.max_edits;
+    let (wider, found) = (k + 1..=2)
+        .map(|wider| (wider, count(args.maker.as_deref(), wider)))
+        .find(|&(_, found)| found > 0)?;
+    let plural = |n: u8| if n == 1 { "" } else { "s" };
+    Some(match lang {
+        Lang::En => format!(
+            "No candidates within {k} edit{}; {found} within {wider} edit{} (--max-edits \
+             {wider}).",
+            plural(k),
+            plural(wider)
+        ),
+        Lang::Es => format!(
+            "Sin candidatos a {k} cambio{}; hay {found} a {wider} cambio{} (--max-edits \
+             {wider}).",
+            plural(k),
+            plural(wider)
+        ),
+    })
+}
+
 pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<()> {
     let store = open_store(data)?;
     let makers = rastro_domain::MakerTable::with_overrides(store.makers()?);
@@ -490,7 +544,10 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
         built.as_secs_f64()
     );
     if found.is_empty() {
-        println!("{}", lang.pick("No candidates.", "Sin candidatos."));
+        match wider_search_hint(&index, &makers, &args, lang) {
+            Some(hint) => println!("{hint}"),
+            None => println!("{}", lang.pick("No candidates.", "Sin candidatos.")),
+        }
     }
     let pattern = rastro_trace::is_pattern(&args.query);
     for (rank, hit) in found.iter().enumerate() {

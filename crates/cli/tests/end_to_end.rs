@@ -480,6 +480,27 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
         );
     }
 
+    // Nothing found where something wider would be: the user is told how to widen.
+    let other_maker = if maker.to_lowercase().contains("glock") {
+        "Colt"
+    } else {
+        "Glock"
+    };
+    let args = ["serial", "search", serial, "--maker", other_maker];
+    let hint = ok(rastro(&data, &[&args[..], &["--max-edits", "0"]].concat()));
+    assert!(
+        hint.starts_with("No candidates for this maker; 1 under other makers"),
+        "{hint}"
+    );
+    let args = [
+        "--lang", "es", "serial", "search", &misread, "--maker", maker,
+    ];
+    let pista = ok(rastro(&data, &[&args[..], &["--max-edits", "0"]].concat()));
+    assert!(
+        pista.starts_with("Sin candidatos a 0 cambios; hay 1 a 1 cambio (--max-edits 1)."),
+        "{pista}"
+    );
+
     let pattern = format!("{}?{}", &serial[..2], &serial[3..]);
     let by_pattern = ok(rastro(&data, &["serial", "search", &pattern, "--json"]));
     assert!(
