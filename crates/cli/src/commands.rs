@@ -511,7 +511,7 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
     let started = Instant::now();
     let index = open_serial_index(&store, &makers, data, lang)?;
     let built = started.elapsed();
-    let found = index
+    let mut found = index
         .search(
             &makers,
             &args.query,
@@ -521,6 +521,7 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
             args.max_edits,
         )
         .map_err(|error| anyhow::anyhow!("{}", crate::i18n::search_error(&error, lang)))?;
+    rastro_trace::with_firearm_details(&store, &mut found)?;
     let explain = |hit: &rastro_trace::Found| -> Vec<String> {
         let steps = hit.steps.iter();
         steps
@@ -550,13 +551,32 @@ pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<
         }
     }
     let pattern = rastro_trace::is_pattern(&args.query);
-    for (rank, hit) in found.iter().enumerate() {
+    let rows: Vec<[String; 4]> = found
+        .iter()
+        .map(|hit| {
+            [
+                hit.serial.clone(),
+                hit.maker.clone(),
+                crate::i18n::firearm(hit, lang),
+                crate::i18n::distance(hit, pattern, lang),
+            ]
+        })
+        .collect();
+    let width = |column: usize| {
+        let widths = rows.iter().map(|row| row[column].chars().count());
+        widths.max().unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2), width(3)];
+    for (rank, (hit, row)) in found.iter().zip(&rows).enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
         println!(
-            "{:>2}. {:<16} {:<32} {:<12} {:.2}  {}",
+            "{:>2}. {}  {:.2}  {}",
             rank + 1,
-            hit.serial,
-            hit.maker,
-            crate::i18n::distance(hit, pattern, lang),
+            cells.join("  "),
             hit.score,
             explain(hit).join("; ")
         );

@@ -39,6 +39,13 @@ impl Lang {
         }
     }
 
+    pub fn codes(self) -> rastro_domain::codes::Lang {
+        match self {
+            Lang::En => rastro_domain::codes::Lang::En,
+            Lang::Es => rastro_domain::codes::Lang::Es,
+        }
+    }
+
     pub fn report(self) -> rastro_report::Lang {
         match self {
             Lang::En => rastro_report::Lang::En,
@@ -61,6 +68,18 @@ pub fn distance(found: &Found, pattern: bool, lang: Lang) -> String {
         (false, Lang::Es) => (found.edits, "cambio", "cambios"),
     };
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a found firearm's record says it is (`Rifle, .223 Rem, AR-15 SPORTER`), in the user's
+/// language; empty when it says nothing.
+pub fn firearm(found: &Found, lang: Lang) -> String {
+    let kind = found.firearm_type.map(|t| t.label(lang.codes()));
+    let caliber = found.caliber.map(|c| c.label_in(lang.codes()));
+    [kind, caliber, found.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One step of why a serial was found, for a person: positions count the serial as written,
@@ -151,6 +170,10 @@ mod tests {
             lookalike_only: false,
             score: 0.5,
             steps: Vec::new(),
+            record: 1,
+            model: None,
+            firearm_type: None,
+            caliber: None,
         };
         assert_eq!(distance(&found(1, 0), false, Lang::En), "1 edit");
         assert_eq!(distance(&found(2, 0), false, Lang::En), "2 edits");
@@ -158,6 +181,28 @@ mod tests {
         assert_eq!(distance(&found(1, 0), false, Lang::Es), "1 cambio");
         assert_eq!(distance(&found(0, 1), true, Lang::En), "1 unreadable");
         assert_eq!(distance(&found(0, 3), true, Lang::Es), "3 ilegibles");
+    }
+
+    #[test]
+    fn a_found_firearm_is_described_in_the_users_language() {
+        use rastro_domain::codes::{Caliber, FirearmType};
+        let mut found = Found {
+            maker: "Glock".into(),
+            serial: "ABC123".into(),
+            edits: 0,
+            unreadable: 0,
+            lookalike_only: false,
+            score: 1.0,
+            steps: Vec::new(),
+            record: 1,
+            model: Some("G19".into()),
+            firearm_type: Some(FirearmType::Pistol),
+            caliber: Caliber::parse("9mm"),
+        };
+        assert_eq!(firearm(&found, Lang::En), "Pistol, 9x19 mm, G19");
+        assert_eq!(firearm(&found, Lang::Es), "Pistola, 9x19 mm, G19");
+        (found.model, found.caliber) = (None, None);
+        assert_eq!(firearm(&found, Lang::Es), "Pistola");
     }
 
     #[test]

@@ -395,6 +395,11 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
     let first: serde_json::Value = serde_json::from_str(found.lines().next().unwrap()).unwrap();
     assert_eq!(first["serial"], serial);
     assert_eq!(first["edits"], 1);
+    // What the record says the firearm is, for the analyst to tell candidates apart.
+    let model = row[4];
+    if !model.is_empty() {
+        assert_eq!(first["model"], model, "{found}");
+    }
     assert_eq!(
         found
             .lines()

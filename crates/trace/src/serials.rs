@@ -10,7 +10,7 @@ use rastro_domain::serial::{
 use rastro_domain::{LooseQuery, MakerIdentity, MakerTable};
 use rastro_store::{Store, StoreError};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The serial index of the store's A&D records, with the maker identities it was built with:
 /// one segment when built in memory; a main segment and a delta of the records stored after
@@ -65,6 +65,30 @@ pub struct Found {
     /// zeros). Put into words by the caller, in its user's language.
     #[serde(skip)]
     pub steps: Vec<Step>,
+    /// The stored record the firearm was found by (one of its books).
+    #[serde(skip)]
+    pub record: i64,
+    /// What that record says of the firearm, once [`with_firearm_details`] has read it: what
+    /// an analyst tells candidates apart by.
+    pub model: Option<String>,
+    pub firearm_type: Option<FirearmType>,
+    pub caliber: Option<Caliber>,
+}
+
+/// Fills in the model, type and caliber of each firearm found, from its record. Only those
+/// fields are copied: the record's parties stay in the store.
+pub fn with_firearm_details(store: &dyn Store, found: &mut [Found]) -> Result<(), StoreError> {
+    let mut reader = store.record_reader()?;
+    for firearm in found {
+        let Some(record) = reader.by_id(firearm.record)? else {
+            continue;
+        };
+        let caliber = record.caliber.as_deref();
+        firearm.model = record.model;
+        firearm.firearm_type = record.firearm_type.as_deref().and_then(FirearmType::parse);
+        firearm.caliber = caliber.and_then(|c| Caliber::from_code(c).or_else(|| Caliber::parse(c)));
+    }
+    Ok(())
 }
 
 /// Whether a search text is a pattern (unreadable characters marked by `?` or `*`), whose
@@ -207,10 +231,15 @@ impl FirearmIndex {
             query.caliber = caliber_group(text);
         }
         let hits = self.hits(&query)?;
-        let mut seen = std::collections::HashSet::new();
+        // One line per firearm: its books (one record each) share its maker and serial, and a
+        // record of a firearm marked by its manufacturer and its importer is indexed under both.
+        let (mut seen, mut records) = (HashSet::new(), HashSet::new());
         Ok(hits
             .into_iter()
-            .filter(|hit| seen.insert((hit.maker, level_key(&hit.serial, Level::LeadingZeros))))
+            .filter(|hit| {
+                let firearm = (hit.maker, level_key(&hit.serial, Level::LeadingZeros));
+                seen.insert(firearm) && records.insert(hit.firearm)
+            })
             .take(MAX_SHOWN)
             .map(|hit| Found {
                 steps: as_written(&hit.explanation, &hit.serial),
@@ -220,6 +249,10 @@ impl FirearmIndex {
                 unreadable: hit.unreadable,
                 lookalike_only: hit.lookalike_only,
                 score: hit.score,
+                record: hit.firearm as i64,
+                model: None,
+                firearm_type: None,
+                caliber: None,
             })
             .collect())
     }
@@ -249,7 +282,7 @@ impl FirearmIndex {
         search.makers = Some(scope);
         search.limit = 0;
         let hits = self.hits(&search)?;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         Ok(hits
             .into_iter()
             .filter(|hit| seen.insert(hit.firearm))
