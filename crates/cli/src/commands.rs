@@ -451,20 +451,42 @@ struct SearchLine<'a> {
     explanation: Vec<String>,
 }
 
-/// When a search finds nothing, what a wider one finds: over all makers when one was named,
-/// else within 2 edits. A maker misread off a firearm, or a limit set too tight, must not pass
-/// for "no such firearm".
+/// When a search finds nothing, what a wider one finds: without the type and caliber filters
+/// when some were given, over all makers when one was named, else with more edits. A type, a
+/// caliber or a maker misread off a firearm, or a limit set too tight, must not pass for "no
+/// such firearm".
 fn wider_search_hint(
     index: &FirearmIndex,
     makers: &rastro_domain::MakerTable,
     args: &SerialSearchArgs,
     lang: Lang,
 ) -> Option<String> {
-    let count = |maker: Option<&str>, max_edits: u8| {
-        let (kind, caliber) = (args.firearm_type.as_deref(), args.caliber.as_deref());
-        let found = index.search(makers, &args.query, maker, kind, caliber, max_edits);
+    let (kind, caliber) = (args.firearm_type.as_deref(), args.caliber.as_deref());
+    let search = |maker: Option<&str>, filters: (Option<&str>, Option<&str>), max_edits: u8| {
+        let found = index.search(makers, &args.query, maker, filters.0, filters.1, max_edits);
         found.map_or(0, |found| found.len())
     };
+    let count = |maker: Option<&str>, max_edits: u8| search(maker, (kind, caliber), max_edits);
+    if kind.is_some() || caliber.is_some() {
+        let unfiltered = search(args.maker.as_deref(), (None, None), args.max_edits);
+        if unfiltered > 0 {
+            let (en, es, options) = match (kind.is_some(), caliber.is_some()) {
+                (true, true) => ("type and caliber", "tipo y calibre", "--type, --caliber"),
+                (true, false) => ("type", "tipo", "--type"),
+                _ => ("caliber", "calibre", "--caliber"),
+            };
+            return Some(match lang {
+                Lang::En => format!(
+                    "No candidates of this {en}; {unfiltered} of others (search without \
+                     {options} to see them)."
+                ),
+                Lang::Es => format!(
+                    "Sin candidatos de este {es}; hay {unfiltered} de otros (busque sin \
+                     {options} para verlos)."
+                ),
+            });
+        }
+    }
     let pattern = rastro_trace::is_pattern(&args.query);
     if args.maker.is_some() {
         let elsewhere = count(None, args.max_edits);

@@ -483,6 +483,23 @@ fn serial_search_finds_the_firearm_behind_a_misread_serial() {
             !contradicting.contains(&format!("\"serial\":\"{serial}\"")),
             "{contradicting}"
         );
+        let args = [
+            "serial",
+            "search",
+            serial,
+            "--max-edits",
+            "0",
+            "--caliber",
+            other,
+        ];
+        let hint = ok(rastro(&data, &args));
+        assert!(
+            hint.starts_with(
+                "No candidates of this caliber; 1 of others (search without \
+                 --caliber to see them)."
+            ),
+            "{hint}"
+        );
     }
 
     // Nothing found where something wider would be: the user is told how to widen.
