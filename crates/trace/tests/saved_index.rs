@@ -1,34 +1,16 @@
 //! The serial index saved beside the store: loaded when it fits, extended by imports without a
 //! full rebuild, rebuilt when it is missing, damaged or stale.
 
-use chrono::NaiveDate;
-use rastro_domain::{AdRecord, FflNumber, Maker, MakerTable};
+mod common;
+
+use common::pistol_entry;
+use rastro_domain::{Maker, MakerTable};
 use rastro_store::{ImportRows, PreparedRecord, SqliteStore, Store};
 use rastro_trace::{FirearmIndex, IndexStatus, RebuildReason, Unusable};
 use std::path::Path;
 
 fn record(maker: &str, serial: &str, entry: usize) -> PreparedRecord {
-    PreparedRecord::new(&AdRecord {
-        ffl: FflNumber::parse("5-74-029-01-5K-01234").unwrap(),
-        entry_ref: Some(format!("E-{entry}")),
-        manufacturer: maker.into(),
-        importer: None,
-        model: None,
-        serial: serial.into(),
-        firearm_type: Some("PISTOL".into()),
-        caliber: Some("9MM".into()),
-        acquired_on: NaiveDate::from_ymd_opt(2010, 3, 1).unwrap(),
-        acquired_from_ffl: None,
-        acquired_from_name: None,
-        acquired_from_address: None,
-        disposed_on: None,
-        disposed_to_ffl: None,
-        disposed_to_name: None,
-        disposed_to_address: None,
-        purchaser_dob: None,
-        purchaser_id: None,
-        form_4473_ref: None,
-    })
+    PreparedRecord::new(&pistol_entry("5-74-029-01-5K-01234", entry, maker, serial))
 }
 
 /// Imports `serials` as records of alternating makers, entries numbered from `first`.

@@ -1,33 +1,23 @@
 //! `rastro serial search` through the trace crate: one line per firearm, with what its record
 //! says it is, and nothing of the people in its books.
 
+mod common;
+
 use chrono::NaiveDate;
-use rastro_domain::{AdRecord, FflNumber, MakerTable};
+use common::pistol_entry;
+use rastro_domain::{AdRecord, MakerTable};
 use rastro_store::{ImportRows, PreparedRecord, SqliteStore, Store};
 use rastro_trace::{with_firearm_details, FirearmIndex};
 
 /// A book entry of a Glock pistol imported by Glock Inc, kept by licensee `ffl`.
 fn book(ffl: &str, entry: usize, buyer: Option<&str>) -> PreparedRecord {
     PreparedRecord::new(&AdRecord {
-        ffl: FflNumber::parse(ffl).unwrap(),
-        entry_ref: Some(format!("E-{entry}")),
-        manufacturer: "GLOCK GMBH".into(),
         importer: Some("GLOCK INC".into()),
         model: Some("G19".into()),
-        serial: "ABC123S".into(),
-        firearm_type: Some("PISTOL".into()),
-        caliber: Some("9MM".into()),
-        acquired_on: NaiveDate::from_ymd_opt(2010, 3, 1).unwrap(),
-        acquired_from_ffl: None,
-        acquired_from_name: None,
-        acquired_from_address: None,
         disposed_on: buyer.map(|_| NaiveDate::from_ymd_opt(2010, 4, 1).unwrap()),
-        disposed_to_ffl: None,
         disposed_to_name: buyer.map(String::from),
         disposed_to_address: buyer.map(|_| "12 Main St, Laredo TX".into()),
-        purchaser_dob: None,
-        purchaser_id: None,
-        form_4473_ref: None,
+        ..pistol_entry(ffl, entry, "GLOCK GMBH", "ABC123S")
     })
 }
 
