@@ -84,6 +84,32 @@ pub struct AdRecord {
 }
 
 impl AdRecord {
+    /// An entry of licensee `ffl`'s book acquiring `manufacturer`'s `serial` on `acquired_on`,
+    /// every other field empty: the start of a record built field by field.
+    pub fn new(ffl: FflNumber, manufacturer: &str, serial: &str, acquired_on: NaiveDate) -> Self {
+        AdRecord {
+            ffl,
+            entry_ref: None,
+            manufacturer: manufacturer.into(),
+            importer: None,
+            model: None,
+            serial: serial.into(),
+            firearm_type: None,
+            caliber: None,
+            acquired_on,
+            acquired_from_ffl: None,
+            acquired_from_name: None,
+            acquired_from_address: None,
+            disposed_on: None,
+            disposed_to_ffl: None,
+            disposed_to_name: None,
+            disposed_to_address: None,
+            purchaser_dob: None,
+            purchaser_id: None,
+            form_4473_ref: None,
+        }
+    }
+
     /// A manufacturer's or importer's own entry: no acquisition source.
     pub fn is_source_entry(&self) -> bool {
         self.acquired_from_ffl.is_none()

@@ -704,26 +704,11 @@ mod tests {
     }
 
     fn record(serial: &str) -> PreparedRecord {
+        let ffl = FflNumber::parse("5-74-029-01-5K-01234").unwrap();
+        let acquired_on = NaiveDate::from_ymd_opt(2010, 3, 1).unwrap();
         PreparedRecord::new(&AdRecord {
-            ffl: FflNumber::parse("5-74-029-01-5K-01234").unwrap(),
             entry_ref: Some(format!("E-{serial}")),
-            manufacturer: "Colt".into(),
-            importer: None,
-            model: None,
-            serial: serial.into(),
-            firearm_type: None,
-            caliber: None,
-            acquired_on: NaiveDate::from_ymd_opt(2010, 3, 1).unwrap(),
-            acquired_from_ffl: None,
-            acquired_from_name: None,
-            acquired_from_address: None,
-            disposed_on: None,
-            disposed_to_ffl: None,
-            disposed_to_name: None,
-            disposed_to_address: None,
-            purchaser_dob: None,
-            purchaser_id: None,
-            form_4473_ref: None,
+            ..AdRecord::new(ffl, "Colt", serial, acquired_on)
         })
     }
 

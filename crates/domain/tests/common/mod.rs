@@ -155,27 +155,7 @@ pub use rastro_domain::Directory;
 
 /// An entry of `holder`'s book; say how it was acquired with [`EntryExt`].
 pub fn entry(holder: &str, manufacturer: &str, serial: &str) -> AdRecord {
-    AdRecord {
-        ffl: ffl(holder),
-        entry_ref: None,
-        manufacturer: manufacturer.into(),
-        importer: None,
-        model: None,
-        serial: serial.into(),
-        firearm_type: None,
-        caliber: None,
-        acquired_on: date("2000-01-01"),
-        acquired_from_ffl: None,
-        acquired_from_name: None,
-        acquired_from_address: None,
-        disposed_on: None,
-        disposed_to_ffl: None,
-        disposed_to_name: None,
-        disposed_to_address: None,
-        purchaser_dob: None,
-        purchaser_id: None,
-        form_4473_ref: None,
-    }
+    AdRecord::new(ffl(holder), manufacturer, serial, date("2000-01-01"))
 }
 
 /// Builders for an A&D entry.
