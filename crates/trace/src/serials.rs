@@ -83,10 +83,9 @@ pub fn with_firearm_details(store: &dyn Store, found: &mut [Found]) -> Result<()
         let Some(record) = reader.by_id(firearm.record)? else {
             continue;
         };
-        let caliber = record.caliber.as_deref();
         firearm.model = record.model;
         firearm.firearm_type = record.firearm_type.as_deref().and_then(FirearmType::parse);
-        firearm.caliber = caliber.and_then(|c| Caliber::from_code(c).or_else(|| Caliber::parse(c)));
+        firearm.caliber = record.caliber.as_deref().and_then(caliber_of);
     }
     Ok(())
 }
@@ -124,7 +123,12 @@ fn did_you_mean(closest: Option<&str>) -> String {
 /// and .357 Magnum…) share one, so the index's equality filter keeps them together. A caliber
 /// family written without detail (a bare `.38`) contradicts nothing: no code.
 fn caliber_group(text: &str) -> Option<u16> {
-    group_of(Caliber::from_code(text).or_else(|| Caliber::parse(text))?)
+    group_of(caliber_of(text)?)
+}
+
+/// A caliber as written in a record or a search: its code, or any spelling the table knows.
+fn caliber_of(text: &str) -> Option<Caliber> {
+    Caliber::from_code(text).or_else(|| Caliber::parse(text))
 }
 
 pub(crate) fn group_of(caliber: Caliber) -> Option<u16> {
@@ -203,11 +207,7 @@ impl FirearmIndex {
             let scope = self.scope(&identity);
             // A name neither the makers table nor any record knows is a typo, not a maker
             // without this serial: saying "no candidates" would mislead.
-            let known = identity
-                .tokens()
-                .iter()
-                .any(|token| matches!(token, MakerToken::Known(_)));
-            if !known && scope.is_empty() {
+            if makers.lookup(name).is_empty() && scope.is_empty() {
                 return Err(SearchError::UnknownMaker {
                     name: name.to_string(),
                     closest: makers.closest(name).map(|maker| maker.name.clone()),
@@ -222,10 +222,7 @@ impl FirearmIndex {
         // Unlimited: several books record one firearm, and it is listed once.
         query.limit = 0;
         if let Some(text) = caliber {
-            if Caliber::from_code(text)
-                .or_else(|| Caliber::parse(text))
-                .is_none()
-            {
+            if caliber_of(text).is_none() {
                 return Err(SearchError::UnknownCaliber(text.to_string()));
             }
             query.caliber = caliber_group(text);
