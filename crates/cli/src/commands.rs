@@ -374,7 +374,7 @@ pub fn synth(
     ad_rows: Option<usize>,
 ) -> Result<()> {
     let started = Instant::now();
-    let summary = crate::demo::synthesize(out, seed, requests, ad_rows)?;
+    let summary = crate::demo::synthesize(lang, out, seed, requests, ad_rows)?;
     println!(
         "{} {} ({:.1} s): {}",
         lang.pick("Synthetic world written to", "Mundo sintético escrito en"),

@@ -24,6 +24,7 @@ const WORLD_FILES: [(ImportKind, &str); 7] = [
 
 /// Generates a synthetic world into `out`.
 pub fn synthesize(
+    lang: Lang,
     out: &Path,
     seed: u64,
     requests: usize,
@@ -36,7 +37,14 @@ pub fn synthesize(
     };
     let bar = indicatif::ProgressBar::new_spinner();
     let summary = rastro_synth::generate(&config, out, &mut |rows| bar.set_position(rows))
-        .with_context(|| format!("generating a synthetic world in {}", out.display()))?;
+        .map_err(|error| anyhow::anyhow!("{}", crate::i18n::synth_error(&error, lang)))
+        .with_context(|| {
+            let generating = lang.pick(
+                "generating a synthetic world in",
+                "generando un mundo sintético en",
+            );
+            format!("{generating} {}", out.display())
+        })?;
     bar.finish_and_clear();
     Ok(summary)
 }
@@ -78,10 +86,57 @@ fn report_row(request: &TraceRequest, result: &TraceResult) -> ReportRow {
     }
 }
 
+/// What the demo writes into its folder: nothing else is ever removed from it.
+const DEMO_ENTRIES: [&str; 4] = ["world", "data", "report.html", "informe.html"];
+
+/// Removes an earlier demo run from `out`. The demo generates its world anew each time, so the
+/// store of an earlier run (of another size or seed, or written by another version of rastro)
+/// must not be imported into or read from: its results would mix with this run's, or the
+/// store would not open at all. A folder holding anything the demo does not write is left
+/// alone, and the demo stops.
+fn clear_earlier_run(out: &Path, lang: Lang) -> Result<()> {
+    let entries = match std::fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", out.display())),
+    };
+    let mut earlier = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("reading {}", out.display()))?;
+        let name = entry.file_name();
+        if !DEMO_ENTRIES.iter().any(|own| name == **own) {
+            anyhow::bail!(
+                "{} {} ({}); {}",
+                out.display(),
+                lang.pick(
+                    "holds files the demo did not write",
+                    "contiene archivos que la demostración no escribió"
+                ),
+                name.to_string_lossy(),
+                lang.pick(
+                    "choose another folder with --out",
+                    "elija otra carpeta con --out"
+                )
+            );
+        }
+        earlier.push(entry.path());
+    }
+    for path in earlier {
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.with_context(|| format!("removing the earlier demo's {}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// `rastro demo`: a 2009–2014-like world, generated, imported (all but the late books of
 /// licensees that must still be asked), traced and reported.
 pub fn run(_data: &Path, lang: Lang, out: &Path, requests: usize, seed: u64) -> Result<()> {
     let started = Instant::now();
+    clear_earlier_run(out, lang)?;
     let world = out.join("world");
     println!(
         "{}",
@@ -90,7 +145,7 @@ pub fn run(_data: &Path, lang: Lang, out: &Path, requests: usize, seed: u64) -> 
             "1/4 Generando un mundo sintético como los rastreos de México 2009–2014…"
         )
     );
-    synthesize(&world, seed, requests, None)?;
+    synthesize(lang, &world, seed, requests, None)?;
     // The demo keeps its own store, so it never mixes synthetic data into real data.
     let data = out.join("data");
     let mut store = open_store(&data)?;
@@ -157,7 +212,7 @@ pub fn bench(lang: Lang, args: BenchArgs) -> Result<()> {
             "generating {} requests, {} A&D rows…",
             args.requests, args.ad_rows
         );
-        synthesize(&world, args.seed, args.requests, Some(args.ad_rows))?;
+        synthesize(lang, &world, args.seed, args.requests, Some(args.ad_rows))?;
     }
     let data = args.dir.join("bench-store");
     if data.exists() {

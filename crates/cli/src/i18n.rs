@@ -1,6 +1,7 @@
 //! The command line's own words, in English and Spanish.
 
 use rastro_domain::serial::{QueryError, Step};
+use rastro_synth::SynthError;
 use rastro_trace::{Found, SearchError};
 
 /// The language of messages and reports.
@@ -141,6 +142,23 @@ pub fn search_error(error: &SearchError, lang: Lang) -> String {
     }
 }
 
+/// Why a synthetic world could not be generated, for a person.
+pub fn synth_error(error: &SynthError, lang: Lang) -> String {
+    match (error, lang) {
+        (SynthError::TooFewRequests { got, min }, Lang::Es) => {
+            format!("un mundo sintético necesita al menos {min} solicitudes (se pidieron {got})")
+        }
+        (SynthError::TooFewAdRows {
+            got,
+            needed,
+            requests,
+        }, Lang::Es) => format!(
+            "un mundo sintético necesita al menos {needed} filas de libros A&D para {requests} solicitudes, 4 por solicitud (se pidieron {got})"
+        ),
+        _ => error.to_string(),
+    }
+}
+
 fn query_error_es(error: &QueryError) -> String {
     match error {
         QueryError::Empty => "la búsqueda está vacía".into(),
@@ -270,6 +288,19 @@ mod tests {
         assert_eq!(
             search_error(&typo, Lang::En),
             "no maker or record goes by «Cotl» (did you mean Colt?)"
+        );
+    }
+
+    #[test]
+    fn a_world_too_small_to_generate_is_said_in_spanish() {
+        let few = SynthError::TooFewRequests { got: 10, min: 100 };
+        assert_eq!(
+            synth_error(&few, Lang::Es),
+            "un mundo sintético necesita al menos 100 solicitudes (se pidieron 10)"
+        );
+        assert_eq!(
+            synth_error(&few, Lang::En),
+            "a synthetic world needs at least 100 requests (got 10)"
         );
     }
 }

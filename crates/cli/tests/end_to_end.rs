@@ -283,6 +283,70 @@ fn the_demo_prints_the_origin_table_and_writes_a_spanish_report() {
     );
 }
 
+/// The number of requests a demo's output says it traced.
+fn traced_count(printed: &str) -> usize {
+    printed
+        .lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_suffix(")")?
+                .split_once(" requests traced")
+        })
+        .and_then(|(count, _)| count.parse().ok())
+        .unwrap_or_else(|| panic!("no traced count in {printed}"))
+}
+
+#[test]
+fn the_demo_starts_afresh_over_an_earlier_run_and_spares_other_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let demo = |requests: &str| {
+        let out = out.to_str().unwrap();
+        rastro(
+            &dir.path().join("unused"),
+            &["demo", "--requests", requests, "--out", out],
+        )
+    };
+    let first = traced_count(&ok(demo("300")));
+    assert!(first > 250, "{first}");
+    assert_eq!(
+        traced_count(&ok(demo("300"))),
+        first,
+        "a second run traces its world again, not only what the first left"
+    );
+    // A store left by another version of rastro, and a smaller world this time.
+    std::fs::write(
+        out.join("data").join("rastro.db"),
+        b"not a store of this version",
+    )
+    .unwrap();
+    let smaller = traced_count(&ok(demo("200")));
+    assert!((150..=200).contains(&smaller), "{smaller}");
+
+    let elsewhere = dir.path().join("papers");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("notes.txt"), "keep me").unwrap();
+    let refused = rastro(
+        &dir.path().join("unused"),
+        &[
+            "demo",
+            "--requests",
+            "200",
+            "--out",
+            elsewhere.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("holds files the demo did not write") && message.contains("notes.txt"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+}
 #[test]
 fn results_export_in_both_layouts_and_traces_rerun_on_demand() {
     let dir = tempfile::tempdir().unwrap();

@@ -26,6 +26,9 @@ impl Default for SynthConfig {
     }
 }
 
+/// The fewest requests a world is generated for: fewer leave some outcomes without a case.
+pub const MIN_REQUESTS: usize = 100;
+
 impl SynthConfig {
     /// The target row count of `ad-records.csv`.
     pub fn ad_row_target(&self) -> usize {
@@ -33,19 +36,18 @@ impl SynthConfig {
     }
 
     pub(crate) fn validate(&self) -> Result<(), SynthError> {
-        if self.requests < 100 {
-            return Err(SynthError::Config(format!(
-                "requests must be at least 100 (got {})",
-                self.requests
-            )));
+        if self.requests < MIN_REQUESTS {
+            return Err(SynthError::TooFewRequests {
+                got: self.requests,
+                min: MIN_REQUESTS,
+            });
         }
         if self.ad_row_target() < self.requests * 4 {
-            return Err(SynthError::Config(format!(
-                "ad_rows must be at least 4 per request ({} for {} requests), got {}",
-                self.requests * 4,
-                self.requests,
-                self.ad_row_target()
-            )));
+            return Err(SynthError::TooFewAdRows {
+                got: self.ad_row_target(),
+                needed: self.requests * 4,
+                requests: self.requests,
+            });
         }
         Ok(())
     }

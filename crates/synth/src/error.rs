@@ -4,8 +4,14 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SynthError {
-    #[error("invalid configuration: {0}")]
-    Config(String),
+    #[error("a synthetic world needs at least {min} requests (got {got})")]
+    TooFewRequests { got: usize, min: usize },
+    #[error("a synthetic world needs at least {needed} A&D rows for {requests} requests, 4 a request (got {got})")]
+    TooFewAdRows {
+        got: usize,
+        needed: usize,
+        requests: usize,
+    },
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
