@@ -165,6 +165,10 @@ fn query_error_es(error: &QueryError) -> String {
         QueryError::TooShort { readable, needed } => format!(
             "la búsqueda tiene {readable} carácter(es) legible(s); se necesitan al menos {needed}"
         ),
+        QueryError::NothingLeft => {
+            "la búsqueda es solo separadores y ceros a la izquierda: no queda serie que comparar"
+                .into()
+        }
         QueryError::TooManyEdits { asked, max } => {
             format!("se pidieron {asked} cambios; el máximo es {max}")
         }
@@ -269,6 +273,11 @@ mod tests {
             "la búsqueda tiene 2 carácter(es) legible(s); se necesitan al menos 4"
         );
         assert_eq!(search_error(&too_short, Lang::En), too_short.to_string());
+        let zeros = SearchError::Query(QueryError::NothingLeft);
+        assert_eq!(
+            search_error(&zeros, Lang::Es),
+            "la búsqueda es solo separadores y ceros a la izquierda: no queda serie que comparar"
+        );
         let maker = SearchError::UnknownMaker {
             name: "ZZZ".into(),
             closest: None,

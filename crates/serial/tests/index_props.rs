@@ -140,10 +140,7 @@ fn queries_that_cannot_run_say_why() {
     );
     assert_eq!(
         run("00-0", QueryKind::Near { max_edits: 1 }),
-        QueryError::TooShort {
-            readable: 0,
-            needed: 1
-        }
+        QueryError::NothingLeft
     );
     let long = "A".repeat(MAX_QUERY_BYTES + 1);
     assert!(matches!(

@@ -482,7 +482,7 @@ fn expected_error(q: &Query) -> Option<QueryError> {
     }
     let q3 = level_key(&q.text, Level::Confusable).chars().count();
     if q3 == 0 {
-        return Some(too_short);
+        return Some(QueryError::NothingLeft);
     }
     (q3 > MAX_NEAR_CHARS).then_some(too_long)
 }

@@ -107,6 +107,8 @@ pub enum QueryError {
     Empty,
     /// Too few readable characters for this kind of query.
     TooShort { readable: usize, needed: usize },
+    /// Nothing but separators and leading zeros (`00-0`): no serial to compare it with.
+    NothingLeft,
     /// More than 2 edits asked for.
     TooManyEdits { asked: u8, max: u8 },
     /// Longer than any serial.
@@ -120,6 +122,9 @@ impl fmt::Display for QueryError {
             QueryError::TooShort { readable, needed } => write!(
                 f,
                 "the query has {readable} readable character(s); at least {needed} are needed"
+            ),
+            QueryError::NothingLeft => f.write_str(
+                "the query is only separators and leading zeros: no serial is left to compare",
             ),
             QueryError::TooManyEdits { asked, max } => {
                 write!(f, "{asked} edits asked for; at most {max} are supported")
@@ -171,10 +176,7 @@ impl Plan {
         let mut key = Vec::new();
         l3_chars(&q.text, &mut key);
         if key.is_empty() {
-            return Err(QueryError::TooShort {
-                readable: 0,
-                needed: 1,
-            });
+            return Err(QueryError::NothingLeft);
         }
         if key.len() > MAX_NEAR_CHARS {
             return Err(QueryError::TooLong {
