@@ -464,12 +464,11 @@ fn wider_search_hint(
     let (kind, caliber) = (args.firearm_type.as_deref(), args.caliber.as_deref());
     let search = |maker: Option<&str>, filters: (Option<&str>, Option<&str>), max_edits: u8| {
         let found = index.search(makers, &args.query, maker, filters.0, filters.1, max_edits);
-        found.map_or(0, |found| found.len())
+        crate::i18n::listed_count(found.map_or(0, |found| found.len()), lang)
     };
     let count = |maker: Option<&str>, max_edits: u8| search(maker, (kind, caliber), max_edits);
     if kind.is_some() || caliber.is_some() {
-        let unfiltered = search(args.maker.as_deref(), (None, None), args.max_edits);
-        if unfiltered > 0 {
+        if let Some(unfiltered) = search(args.maker.as_deref(), (None, None), args.max_edits) {
             let (en, es, options) = match (kind.is_some(), caliber.is_some()) {
                 (true, true) => ("type and caliber", "tipo y calibre", "--type, --caliber"),
                 (true, false) => ("type", "tipo", "--type"),
@@ -489,8 +488,7 @@ fn wider_search_hint(
     }
     let pattern = rastro_trace::is_pattern(&args.query);
     if args.maker.is_some() {
-        let elsewhere = count(None, args.max_edits);
-        if elsewhere > 0 {
+        if let Some(elsewhere) = count(None, args.max_edits) {
             return Some(match lang {
                 Lang::En => format!(
                     "No candidates for this maker; {elsewhere} under other makers (search \
@@ -507,9 +505,8 @@ fn wider_search_hint(
         return None;
     }
     let k = args.max_edits;
-    let (wider, found) = (k + 1..=2)
-        .map(|wider| (wider, count(args.maker.as_deref(), wider)))
-        .find(|&(_, found)| found > 0)?;
+    let (wider, found) =
+        (k + 1..=2).find_map(|wider| Some((wider, count(args.maker.as_deref(), wider)?)))?;
     let plural = |n: u8| if n == 1 { "" } else { "s" };
     Some(match lang {
         Lang::En => format!(

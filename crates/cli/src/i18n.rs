@@ -142,6 +142,17 @@ pub fn search_error(error: &SearchError, lang: Lang) -> String {
     }
 }
 
+/// How many firearms a search listed, for a hint (`None`: none): a search lists at most
+/// [`rastro_trace::MAX_SHOWN`], so a full list may stand for more.
+pub fn listed_count(listed: usize, lang: Lang) -> Option<String> {
+    match (listed, lang) {
+        (0, _) => None,
+        (rastro_trace::MAX_SHOWN.., Lang::En) => Some(format!("{listed} or more")),
+        (rastro_trace::MAX_SHOWN.., Lang::Es) => Some(format!("{listed} o más")),
+        _ => Some(listed.to_string()),
+    }
+}
+
 /// Why a synthetic world could not be generated, for a person.
 pub fn synth_error(error: &SynthError, lang: Lang) -> String {
     match (error, lang) {
@@ -298,6 +309,14 @@ mod tests {
             search_error(&typo, Lang::En),
             "no maker or record goes by «Cotl» (did you mean Colt?)"
         );
+    }
+
+    #[test]
+    fn a_full_list_of_candidates_may_stand_for_more() {
+        assert_eq!(listed_count(0, Lang::En), None);
+        assert_eq!(listed_count(3, Lang::Es).as_deref(), Some("3"));
+        assert_eq!(listed_count(20, Lang::En).as_deref(), Some("20 or more"));
+        assert_eq!(listed_count(20, Lang::Es).as_deref(), Some("20 o más"));
     }
 
     #[test]

@@ -9,4 +9,4 @@ mod serials;
 pub use export::{export_results, ExportError, ExportFormat};
 pub use run::{run, run_with_index, TraceError, TraceOptions, TraceSummary};
 pub use saved::{IndexReport, IndexStatus, RebuildReason, Unusable};
-pub use serials::{is_pattern, with_firearm_details, FirearmIndex, Found, SearchError};
+pub use serials::{is_pattern, with_firearm_details, FirearmIndex, Found, SearchError, MAX_SHOWN};

@@ -49,7 +49,7 @@ impl Tokens {
 }
 
 /// Most firearms a search lists.
-const MAX_SHOWN: usize = 20;
+pub const MAX_SHOWN: usize = 20;
 
 /// One firearm a serial search found. No purchaser data: that leaves only in a trace result.
 #[derive(Debug, Clone, Serialize)]
