@@ -52,8 +52,17 @@ pub enum ResultsFormat {
     Csv,
 }
 
-pub fn open_store(data: &Path) -> Result<SqliteStore> {
-    SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()))
+/// Opens the store in `data`, creating it if there is none: for the commands that add to it.
+pub fn open_store(data: &Path, lang: Lang) -> Result<SqliteStore> {
+    SqliteStore::open(data)
+        .map_err(|error| anyhow::anyhow!("{}", crate::i18n::store_error(&error, lang)))
+}
+
+/// Opens the store in `data`, which must exist: for the commands that trace, report, export
+/// or search what was imported.
+fn open_existing_store(data: &Path, lang: Lang) -> Result<SqliteStore> {
+    SqliteStore::open_existing(data)
+        .map_err(|error| anyhow::anyhow!("{}", crate::i18n::store_error(&error, lang)))
 }
 
 /// How progress is shown.
@@ -100,7 +109,7 @@ pub fn import(
     file: &Path,
     errors: Option<PathBuf>,
 ) -> Result<()> {
-    let mut store = open_store(data)?;
+    let mut store = open_store(data, lang)?;
     let outcome = import_into(&mut store, lang, kind, file)?;
     print_import_summary(lang, file, &outcome);
     if matches!(kind, ImportKind::Records) {
@@ -278,7 +287,7 @@ fn rebuild_reason(lang: Lang, reason: &RebuildReason) -> String {
 }
 
 pub fn trace(data: &Path, lang: Lang, all: bool, candidates: bool) -> Result<()> {
-    let mut store = open_store(data)?;
+    let mut store = open_existing_store(data, lang)?;
     let options = TraceOptions {
         all,
         candidates,
@@ -308,7 +317,7 @@ pub fn trace(data: &Path, lang: Lang, all: bool, candidates: bool) -> Result<()>
 }
 
 pub fn report(data: &Path, lang: Lang, format: ReportFormat, out: Option<PathBuf>) -> Result<()> {
-    let store = open_store(data)?;
+    let store = open_existing_store(data, lang)?;
     let report = crate::demo::build_report(&store, data)?;
     let format = match format {
         ReportFormat::Text => rastro_report::Format::Text,
@@ -337,7 +346,7 @@ pub fn export_results(
     format: ResultsFormat,
     out: Option<PathBuf>,
 ) -> Result<()> {
-    let store = open_store(data)?;
+    let store = open_existing_store(data, lang)?;
     let format = match format {
         ResultsFormat::Jsonl => ExportFormat::Jsonl,
         ResultsFormat::Csv => ExportFormat::Csv,
@@ -525,7 +534,7 @@ fn wider_search_hint(
 }
 
 pub fn serial_search(data: &Path, lang: Lang, args: SerialSearchArgs) -> Result<()> {
-    let store = open_store(data)?;
+    let store = open_existing_store(data, lang)?;
     let makers = rastro_domain::MakerTable::with_overrides(store.makers()?);
     let started = Instant::now();
     let index = open_serial_index(&store, &makers, data, lang)?;

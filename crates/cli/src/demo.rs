@@ -148,7 +148,7 @@ pub fn run(_data: &Path, lang: Lang, out: &Path, requests: usize, seed: u64) -> 
     synthesize(lang, &world, seed, requests, None)?;
     // The demo keeps its own store, so it never mixes synthetic data into real data.
     let data = out.join("data");
-    let mut store = open_store(&data)?;
+    let mut store = open_store(&data, lang)?;
     println!("{}", lang.pick("2/4 Importing…", "2/4 Importando…"));
     for (kind, name) in &WORLD_FILES[..6] {
         let file = world.join(name);
@@ -218,7 +218,7 @@ pub fn bench(lang: Lang, args: BenchArgs) -> Result<()> {
     if data.exists() {
         std::fs::remove_dir_all(&data)?;
     }
-    let mut store = open_store(&data)?;
+    let mut store = open_store(&data, lang)?;
     let records_file = world.join("ad-records.csv");
     let mut lines = vec![format!(
         "| step | rows | seconds | rows/s |\n|---|---:|---:|---:|"

@@ -1,6 +1,7 @@
 //! The command line's own words, in English and Spanish.
 
 use rastro_domain::serial::{QueryError, Step};
+use rastro_store::StoreError;
 use rastro_synth::SynthError;
 use rastro_trace::{Found, SearchError};
 
@@ -138,6 +139,29 @@ pub fn search_error(error: &SearchError, lang: Lang) -> String {
         (SearchError::UnknownCaliber(name), Lang::Es) => {
             format!("«{name}» no es un calibre de las tablas de códigos")
         }
+        _ => error.to_string(),
+    }
+}
+
+/// Why the store could not be opened, for a person.
+pub fn store_error(error: &StoreError, lang: Lang) -> String {
+    match (error, lang) {
+        (StoreError::Missing { path }, Lang::Es) => format!(
+            "no hay un almacén de rastro en {}: importe archivos en él primero",
+            path.display()
+        ),
+        (
+            StoreError::SchemaVersion {
+                path,
+                found,
+                expected,
+            },
+            Lang::Es,
+        ) => format!(
+            "el almacén {} lo escribió otra versión de rastro (formato {found}; esta versión lee \
+             el {expected}): importe los archivos de nuevo en otra carpeta de datos",
+            path.display()
+        ),
         _ => error.to_string(),
     }
 }
@@ -308,6 +332,21 @@ mod tests {
         assert_eq!(
             search_error(&typo, Lang::En),
             "no maker or record goes by «Cotl» (did you mean Colt?)"
+        );
+    }
+
+    #[test]
+    fn a_missing_store_is_said_in_spanish() {
+        let missing = StoreError::Missing {
+            path: "datos".into(),
+        };
+        assert_eq!(
+            store_error(&missing, Lang::Es),
+            "no hay un almacén de rastro en datos: importe archivos en él primero"
+        );
+        assert_eq!(
+            store_error(&missing, Lang::En),
+            "there is no rastro store in datos: import files into it first"
         );
     }
 

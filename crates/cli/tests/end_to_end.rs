@@ -257,6 +257,33 @@ fn bad_input_gets_a_clear_message_and_a_failing_exit() {
 }
 
 #[test]
+fn reading_a_folder_without_a_store_says_so_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mistyped = dir.path().join("rastro-dat");
+    for command in [
+        &["trace"][..],
+        &["report"],
+        &["export", "results", "--format", "jsonl"],
+        &["serial", "search", "LE0I4388"],
+    ] {
+        let refused = rastro(&mistyped, command);
+        assert!(!refused.status.success(), "{command:?}");
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            message.contains("there is no rastro store in") && message.contains("rastro-dat"),
+            "{command:?}: {message}"
+        );
+        assert!(!mistyped.exists(), "{command:?} left a folder behind");
+    }
+    let rechazo = rastro(&mistyped, &["--lang", "es", "report"]);
+    let mensaje = String::from_utf8_lossy(&rechazo.stderr);
+    assert!(
+        mensaje.contains("no hay un almacén de rastro en"),
+        "{mensaje}"
+    );
+}
+
+#[test]
 fn the_demo_prints_the_origin_table_and_writes_a_spanish_report() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo");

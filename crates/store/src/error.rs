@@ -9,6 +9,8 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("there is no rastro store in {path}: import files into it first")]
+    Missing { path: PathBuf },
     #[error("the database {path} cannot be opened: {source}")]
     Open {
         path: PathBuf,

@@ -84,6 +84,9 @@ fn check_schema_version(conn: &Connection, path: &Path) -> Result<(), StoreError
     Ok(())
 }
 
+/// The store's file in its data folder.
+const DATABASE_FILE: &str = "rastro.db";
+
 /// The embedded store.
 pub struct SqliteStore {
     path: PathBuf,
@@ -97,12 +100,23 @@ impl SqliteStore {
             path: data_dir.to_path_buf(),
             source,
         })?;
-        let path = data_dir.join("rastro.db");
+        let path = data_dir.join(DATABASE_FILE);
         let conn = connect(&path)?;
         check_schema_version(&conn, &path)?;
         conn.execute_batch(SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(SqliteStore { path, conn })
+    }
+
+    /// Opens the store in `data_dir`, which must hold one: a command that only reads or
+    /// traces must not leave an empty store behind a mistyped folder name.
+    pub fn open_existing(data_dir: &Path) -> Result<Self, StoreError> {
+        if !data_dir.join(DATABASE_FILE).is_file() {
+            return Err(StoreError::Missing {
+                path: data_dir.to_path_buf(),
+            });
+        }
+        Self::open(data_dir)
     }
 
     /// The database file.
