@@ -1292,6 +1292,23 @@ fn an_unreadable_path_is_a_file_error() {
         "{es}"
     );
     assert!(error.message(Lang::En).starts_with("cannot open "));
+    assert!(error.message(Lang::En).ends_with("the file does not exist"));
+
+    let folder = env.dir.path().join("solicitudes");
+    std::fs::create_dir(&folder).unwrap();
+    let error = match env.import(FileKind::Requests, &folder) {
+        Err(ImportError::File(error)) => error,
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        error
+            .message(Lang::Es)
+            .ends_with("es una carpeta, no un archivo"),
+        "{error:?}"
+    );
+    assert!(error
+        .message(Lang::En)
+        .ends_with("it is a folder, not a file"));
 }
 
 #[test]

@@ -331,14 +331,19 @@ fn quoted_list(items: &[String], lang: Lang) -> String {
 /// The OS reason of an I/O error. The operating system words it in English, so the common cases
 /// are translated for Spanish readers; the others keep the OS wording.
 fn io_reason(e: &io::Error, lang: Lang) -> String {
-    let es = match e.kind() {
-        io::ErrorKind::NotFound => Some("el archivo no existe"),
-        io::ErrorKind::PermissionDenied => Some("permiso denegado"),
-        _ => None,
+    // The common reasons in plain words in both languages; the system's text otherwise.
+    let (en, es) = match e.kind() {
+        io::ErrorKind::NotFound => ("the file does not exist", "el archivo no existe"),
+        io::ErrorKind::PermissionDenied => ("permission denied", "permiso denegado"),
+        io::ErrorKind::IsADirectory => (
+            "it is a folder, not a file",
+            "es una carpeta, no un archivo",
+        ),
+        _ => return e.to_string(),
     };
-    match (lang, es) {
-        (Lang::Es, Some(reason)) => reason.to_string(),
-        _ => e.to_string(),
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Es => es.to_string(),
     }
 }
 
