@@ -260,10 +260,10 @@ impl FileError {
                 format!("no se puede abrir {p}: {}", io_reason(source, lang))
             }
             (FileError::Read { source, .. }, Lang::En) => {
-                format!("error while reading {p}: {}", io_reason(source, lang))
+                format!("cannot read {p}: {}", io_reason(source, lang))
             }
             (FileError::Read { source, .. }, Lang::Es) => {
-                format!("error al leer {p}: {}", io_reason(source, lang))
+                format!("no se puede leer {p}: {}", io_reason(source, lang))
             }
             (FileError::Empty { .. }, Lang::En) => format!("{p} is empty"),
             (FileError::Empty { .. }, Lang::Es) => format!("{p} está vacío"),
