@@ -1,7 +1,7 @@
 //! One function per subcommand.
 
 use crate::i18n::Lang;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rastro_import::{FileKind, ImportOutcome};
@@ -118,7 +118,7 @@ pub fn import(
     if !outcome.errors.is_empty() {
         let path = errors.unwrap_or_else(|| error_report_path(file));
         rastro_import::write_error_report(&path, &outcome.errors, lang.import())
-            .with_context(|| format!("writing {}", path.display()))?;
+            .map_err(|error| crate::i18n::cannot_write(&path, &error, lang))?;
         println!(
             "{} {}",
             lang.pick("Rejected rows written to", "Filas rechazadas escritas en"),
@@ -325,14 +325,13 @@ pub fn report(data: &Path, lang: Lang, format: ReportFormat, out: Option<PathBuf
         ReportFormat::Html => rastro_report::Format::Html,
     };
     let rendered = rastro_report::render(&report, format, lang.report());
-    write_output(out.as_deref(), rendered.as_bytes())
+    write_output(out.as_deref(), rendered.as_bytes(), lang)
 }
 
-fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
+fn write_output(out: Option<&Path>, bytes: &[u8], lang: Lang) -> Result<()> {
     match out {
-        Some(path) => {
-            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
-        }
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|error| crate::i18n::cannot_write(path, &error, lang)),
         None => {
             std::io::stdout().write_all(bytes)?;
             Ok(())
@@ -354,7 +353,7 @@ pub fn export_results(
     let written = match &out {
         Some(path) => {
             let file = std::fs::File::create(path)
-                .with_context(|| format!("creating {}", path.display()))?;
+                .map_err(|error| crate::i18n::cannot_write(path, &error, lang))?;
             let mut writer = std::io::BufWriter::new(file);
             rastro_trace::export_results(&store, format, &mut writer)?
         }

@@ -174,7 +174,7 @@ pub fn run(_data: &Path, lang: Lang, out: &Path, requests: usize, seed: u64) -> 
         &html_path,
         rastro_report::render(&report, rastro_report::Format::Html, lang.report()),
     )
-    .with_context(|| format!("writing {}", html_path.display()))?;
+    .map_err(|error| crate::i18n::cannot_write(&html_path, &error, lang))?;
     println!();
     println!(
         "{}",

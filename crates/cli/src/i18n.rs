@@ -143,6 +143,23 @@ pub fn search_error(error: &SearchError, lang: Lang) -> String {
     }
 }
 
+/// A file that could not be written, and why, for a person: the common reasons in plain words,
+/// the system's text otherwise.
+pub fn cannot_write(path: &std::path::Path, error: &std::io::Error, lang: Lang) -> anyhow::Error {
+    use std::io::ErrorKind;
+    let reason = match (error.kind(), lang) {
+        (ErrorKind::NotFound, Lang::En) => "its folder does not exist".to_string(),
+        (ErrorKind::NotFound, Lang::Es) => "su carpeta no existe".to_string(),
+        (ErrorKind::PermissionDenied, Lang::En) => "permission denied".to_string(),
+        (ErrorKind::PermissionDenied, Lang::Es) => "permiso denegado".to_string(),
+        (ErrorKind::IsADirectory, Lang::En) => "it is a folder".to_string(),
+        (ErrorKind::IsADirectory, Lang::Es) => "es una carpeta".to_string(),
+        _ => error.to_string(),
+    };
+    let cannot = lang.pick("cannot write", "no se puede escribir");
+    anyhow::anyhow!("{cannot} {}: {reason}", path.display())
+}
+
 /// Why the store could not be opened, for a person.
 pub fn store_error(error: &StoreError, lang: Lang) -> String {
     match (error, lang) {
@@ -332,6 +349,20 @@ mod tests {
         assert_eq!(
             search_error(&typo, Lang::En),
             "no maker or record goes by «Cotl» (did you mean Colt?)"
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_says_why_in_plain_words() {
+        let path = std::path::Path::new("/no/informe.html");
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            cannot_write(path, &missing, Lang::Es).to_string(),
+            "no se puede escribir /no/informe.html: su carpeta no existe"
+        );
+        assert_eq!(
+            cannot_write(path, &missing, Lang::En).to_string(),
+            "cannot write /no/informe.html: its folder does not exist"
         );
     }
 

@@ -147,10 +147,27 @@ fn main() -> std::process::ExitCode {
     match run(cli, lang) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{}: {error:#}", i18n::error_word(lang));
+            eprintln!("{}: {}", i18n::error_word(lang), one_line(&error));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes on one line, each said once: a library error whose message already
+/// ends in its cause's text is not followed by that text again.
+fn one_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 fn run(cli: Cli, lang: Lang) -> Result<()> {
@@ -185,5 +202,43 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
         Command::Serial {
             what: SerialWhat::Search(args),
         } => commands::serial_search(&data, lang, args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+    use anyhow::Context;
+
+    /// A library error that says its cause and also gives it as its source.
+    #[derive(Debug)]
+    struct Unreadable {
+        source: std::io::Error,
+    }
+
+    impl std::fmt::Display for Unreadable {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "cannot read notes.jsonl: {}", self.source)
+        }
+    }
+
+    impl std::error::Error for Unreadable {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.source)
+        }
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let error = anyhow::Error::new(Unreadable { source: missing });
+        assert_eq!(one_line(&error), "cannot read notes.jsonl: no such file");
+        let error = error.context("evaluating");
+        assert_eq!(
+            one_line(&error),
+            "evaluating: cannot read notes.jsonl: no such file"
+        );
+        let plain: anyhow::Result<()> = Err(anyhow::anyhow!("disk full")).context("writing x");
+        assert_eq!(one_line(&plain.unwrap_err()), "writing x: disk full");
     }
 }
