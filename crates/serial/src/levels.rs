@@ -164,8 +164,18 @@ fn ascii_level_key(serial: &[u8], level: Level) -> String {
 }
 
 /// The upper case of an ASCII byte, or [`SEPARATOR`].
-fn ascii_upper(b: u8) -> u8 {
+pub(crate) fn ascii_upper(b: u8) -> u8 {
     ASCII_UPPER[usize::from(b & 0x7F)]
+}
+
+/// Whether the ASCII byte `b` is a separator (dropped from L1 on).
+pub(crate) fn is_ascii_separator(b: u8) -> bool {
+    b.is_ascii() && ascii_upper(b) == SEPARATOR
+}
+
+/// [`fold_confusable`] of an upper-case ASCII byte.
+pub(crate) fn ascii_folded(b: u8) -> u8 {
+    ASCII_FOLDED[usize::from(b & 0x7F)]
 }
 
 /// The part of an ASCII serial left once its leading zeros, and the separators among and

@@ -28,6 +28,15 @@ fn serial_like() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A serial as the index keeps it: at most 64 bytes, cut at a character boundary.
+fn cut(serial: &str) -> String {
+    let mut end = serial.len().min(64);
+    while !serial.is_char_boundary(end) {
+        end -= 1;
+    }
+    serial[..end].to_string()
+}
+
 fn odd_index() -> SerialIndex {
     let mut serials: Vec<String> = ["", "000", "ß", "LE0I4388", "ÄÖÜ-12", "?*?", "A\nB"]
         .iter()
@@ -62,6 +71,22 @@ proptest! {
                 if s.len() <= 64 {
                     prop_assert!(hits.iter().any(|h| h.firearm == i as u64), "{s:?} not found");
                 }
+            }
+        }
+    }
+
+    /// The index keeps a serial as the differences from its L3 form: every hit still shows
+    /// the serial exactly as it was added (cut to 64 bytes).
+    #[test]
+    fn every_hit_shows_its_serial_as_added(serials in prop::collection::vec(serial_like(), 1..40)) {
+        let index = index_of(&serials);
+        for (i, s) in serials.iter().enumerate() {
+            let mut q = Query::new(s.clone(), QueryKind::Levels);
+            q.limit = 0;
+            let Ok(hits) = index.search(&q) else { continue };
+            for hit in hits {
+                let added = &serials[hit.firearm as usize];
+                prop_assert_eq!(&hit.serial, &cut(added), "hit of query {} ({:?})", i, s);
             }
         }
     }

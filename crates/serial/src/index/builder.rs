@@ -4,6 +4,7 @@
 use super::columns::{AttrColumn, IdColumn, KeyColumn, PackedIds, TextColumn};
 use super::grams::GramFilter;
 use super::key::{l3_bytes, truncate_serial};
+use super::spelling;
 use super::view::{
     packed, sort_entries, Branches, Directory, View, DEEP_DIRECTORY_AT, DIRECTORY_AT,
     MAKER_DIRECTORY_AT,
@@ -176,16 +177,16 @@ impl IndexBuilder {
         drop(spans);
         let (mut l3, mut raw) = (KeyColumn::new(), TextColumn::new());
         let mut key = Vec::with_capacity(64);
+        let mut spelled = Vec::with_capacity(64);
         let mut start = 0;
         for end in ends {
             let serial = text.get(start..end).unwrap_or("");
             start = end;
             l3_bytes(serial, &mut key);
             l3.push(&key);
-            raw.push(match serial.as_bytes() == key.as_slice() {
-                true => b"",
-                false => serial.as_bytes(),
-            });
+            spelled.clear();
+            spelling::encode(serial.as_bytes(), &key, &mut spelled);
+            raw.push(&spelled);
         }
         l3.shrink();
         raw.shrink();

@@ -23,6 +23,7 @@ mod near;
 mod pattern;
 mod persist;
 mod query;
+mod spelling;
 mod verify;
 mod view;
 
@@ -360,20 +361,15 @@ impl SerialIndex {
         self.makers[i.min(self.makers.len().saturating_sub(1))]
     }
 
-    /// The serial as added (truncated to [`MAX_SERIAL_BYTES`]).
+    /// The serial as added (truncated to [`MAX_SERIAL_BYTES`]): its L3 form, or that form
+    /// spelled as written (`spelling.rs`), or the serial's own bytes.
     fn serial(&self, entry: u32) -> String {
         let e = entry as usize;
-        let bytes = if self.raw.is_empty_at(e) {
-            self.l3.get(e)
-        } else {
-            self.raw.get(e)
-        };
-        // Valid UTF-8 (always, from the builder) is checked a word at a time by `from_utf8`;
-        // the lossy decoder walks it in chunks.
-        match std::str::from_utf8(bytes) {
-            Ok(serial) => serial.to_owned(),
-            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-        }
+        let mut bytes = Vec::with_capacity(MAX_SERIAL_BYTES);
+        spelling::decode(self.raw.get(e), self.l3.get(e), &mut bytes);
+        // Valid UTF-8 (always, from the builder) is checked a word at a time by `from_utf8`.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|damaged| String::from_utf8_lossy(damaged.as_bytes()).into_owned())
     }
 
     /// Asks for the data of the hits to build to be brought into the cache ahead of them, so
@@ -392,9 +388,9 @@ impl SerialIndex {
         };
         self.locate_hits(locate.filter_map(&entry_at));
         for e in read.filter_map(&entry_at).map(|e| e as usize) {
-            if self.raw.is_empty_at(e) {
-                self.l3.prefetch_bytes(e);
-            } else {
+            // A serial is its L3 form, spelled as written where it differs.
+            self.l3.prefetch_bytes(e);
+            if !self.raw.is_empty_at(e) {
                 self.raw.prefetch_bytes(e);
             }
         }

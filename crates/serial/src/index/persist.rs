@@ -24,7 +24,7 @@ use super::{Attrs, SerialIndex};
 const MAGIC: [u8; 8] = *b"RSTRSIDX";
 
 /// The layout of the bytes; a file of another layout is refused, not misread.
-pub const LAYOUT_VERSION: u32 = 5;
+pub const LAYOUT_VERSION: u32 = 6;
 
 /// Why bytes are not a serial index this version can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
