@@ -217,6 +217,58 @@ pub(crate) fn push_ascii_level_bytes(serial: &[u8], level: Level, out: &mut Vec<
     for_each_ascii_level_byte(serial, level, |b| out.push(b));
 }
 
+/// The key at one level of an ASCII serial of at most 64 bytes, on the stack: a look-alike
+/// lookup computes a few a hit, and allocates for none of them.
+#[derive(Clone, Copy)]
+pub(crate) struct ShortKey {
+    bytes: [u8; SHORT_SERIAL],
+    len: usize,
+}
+
+impl ShortKey {
+    /// The L2 and L3 keys of `serial` in one pass (L3 folds L2 a byte at a time), if
+    /// `serial` is ASCII and at most 64 bytes long.
+    #[inline]
+    pub(crate) fn l2_and_l3(serial: &[u8]) -> Option<(ShortKey, ShortKey)> {
+        if serial.len() > SHORT_SERIAL || !serial.is_ascii() {
+            return None;
+        }
+        let empty = ShortKey {
+            bytes: [0; SHORT_SERIAL],
+            len: 0,
+        };
+        let (mut l2, mut l3) = (empty, ShortKey { ..empty });
+        for_each_ascii_level_byte(serial, Level::LeadingZeros, |b| {
+            l2.bytes[l2.len] = b;
+            l3.bytes[l2.len] = ASCII_FOLDED[usize::from(b & 0x7F)];
+            l2.len += 1;
+        });
+        l3.len = l2.len;
+        Some((l2, l3))
+    }
+
+    /// The key of `serial` at `level`, if `serial` is ASCII and at most 64 bytes long.
+    #[inline]
+    pub(crate) fn of(serial: &[u8], level: Level) -> Option<ShortKey> {
+        if serial.len() > SHORT_SERIAL || !serial.is_ascii() {
+            return None;
+        }
+        let mut key = ShortKey {
+            bytes: [0; SHORT_SERIAL],
+            len: 0,
+        };
+        for_each_ascii_level_byte(serial, level, |b| {
+            key.bytes[key.len] = b;
+            key.len += 1;
+        });
+        Some(key)
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
 /// Writes the key of `serial` at `level` into `out` as characters.
 pub(crate) fn level_chars(serial: &str, level: Level, out: &mut Vec<char>) {
     out.clear();

@@ -102,6 +102,7 @@ impl IndexBuilder {
             [&backward_by_maker, &forward_all, &backward_all],
         );
         SerialIndex {
+            exact: super::exact::ExactTable::build(&l3),
             key_lengths: super::key_lengths(&l3, &starts),
             maker_pages: super::maker_pages(&starts, n),
             directories_all,

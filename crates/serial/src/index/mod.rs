@@ -16,6 +16,7 @@
 
 mod builder;
 mod columns;
+mod exact;
 mod explain;
 mod grams;
 mod key;
@@ -33,7 +34,7 @@ pub use persist::{FormatError, LAYOUT_VERSION};
 pub use query::{Hit, Query, QueryError, QueryKind, Step, MAX_QUERY_BYTES, MIN_READABLE};
 pub use verify::{osa_distance, MAX_NEAR_CHARS};
 
-use crate::levels::{level_chars, match_level, Level};
+use crate::levels::{level_chars, match_level, Level, ShortKey};
 use columns::{AttrColumn, IdColumn, KeyColumn, PackedIds, TextColumn};
 use grams::GramFilter;
 use near::Scope;
@@ -82,6 +83,9 @@ pub struct SerialIndex {
     /// are enough entries, and of the big makers' ranges: `(first entry, forwards, backwards)`.
     directories_all: Option<[Directory; 2]>,
     directories_by_maker: Vec<(u32, Directory, Directory)>,
+    /// The entries of each L3 form by its hash (`exact.rs`): what a look-alike lookup reads
+    /// instead of the views. Derived on build and on load, never stored.
+    exact: exact::ExactTable,
 }
 
 /// Hits ahead of the one being built whose firearm id and serial are located (see
@@ -134,11 +138,21 @@ impl SerialIndex {
                 self.branches.iter().map(Branches::memory_bytes).sum(),
             ),
             ("3-gram filter", self.grams.memory_bytes()),
+            ("exact-key table", self.exact.memory_bytes()),
         ]
     }
 
     /// Runs `query`: ranked hits, best first, at most `query.limit` (0 = all).
     pub fn search(&self, query: &Query) -> Result<Vec<Hit>, QueryError> {
+        match self.lookup_exact(query) {
+            Some(hits) => Ok(hits),
+            None => self.search_views(query),
+        }
+    }
+
+    /// [`Self::search`] through the sorted views only: every kind of query, and the reasons
+    /// one cannot run.
+    fn search_views(&self, query: &Query) -> Result<Vec<Hit>, QueryError> {
         let plan = query::Plan::parse(query)?;
         let filter = |e: u32| self.attrs_fit(e, query);
         match &plan {
@@ -260,6 +274,104 @@ impl SerialIndex {
             dirs.map(|d| d.1),
         )
         .with_branches(&self.branches[1])
+    }
+
+    /// A look-alike lookup (0 edits) through the exact-key table (`exact.rs`), for the queries
+    /// it serves: an ASCII text of at most 64 bytes, a few makers at most. `None` leaves the
+    /// query to the views, which also say why a query cannot run. The hits are those of the
+    /// views, ranked and explained as [`Self::near_hits`] does (by look-alike differences,
+    /// then entry order), with no plan, form or candidate list on the heap.
+    fn lookup_exact(&self, query: &Query) -> Option<Vec<Hit>> {
+        let zero_edits = matches!(
+            query.kind,
+            QueryKind::Levels | QueryKind::Near { max_edits: 0 }
+        );
+        if !zero_edits || query.text.trim().is_empty() {
+            return None;
+        }
+        let (q2, key) = ShortKey::l2_and_l3(query.text.as_bytes())?;
+        let key = key.as_bytes();
+        if key.is_empty() {
+            return None;
+        }
+        let h = exact::hash(key);
+        self.exact.prefetch(h);
+        // What needs nothing of the index is done while the table's bucket comes.
+        let ranges = MakerRanges::of(self, query.makers.as_deref())?;
+        let mut entries = [0u32; EXACT_CANDIDATES];
+        let mut count = 0;
+        let known = self.exact.candidates(h, |e| {
+            if ranges.hold(e) {
+                if let Some(slot) = entries.get_mut(count) {
+                    *slot = e;
+                    self.locate_hits(std::iter::once(e));
+                }
+                count += 1;
+            }
+        });
+        if !known {
+            return None; // a heavy home: left to the views
+        }
+        let entries = entries.get(..count)?; // more than the room: left to the views
+                                             // The key lines and serial spans asked for above come together: each candidate's key
+                                             // and serial bytes are then asked for together, one wait for all.
+        for &e in entries {
+            self.prefetch_serial(e as usize);
+        }
+        let mut hits = Vec::with_capacity(entries.len());
+        for &e in entries {
+            if self.l3.get(e as usize) == key && self.attrs_fit(e, query) {
+                hits.push(self.exact_hit(query, q2.as_bytes(), e)?);
+            }
+        }
+        hits.sort_by_key(|(lookalikes, entry, _)| (*lookalikes, *entry));
+        let hits = hits.into_iter().map(|(_, _, hit)| hit).collect();
+        Some(truncate(hits, query.limit))
+    }
+
+    /// The hit of entry `e`, whose L3 form is the query's (`q2`: the query's L2 form), with its
+    /// look-alike count: the explanation is where the L2 forms differ. `None` for a serial
+    /// that is not ASCII (its characters are not its bytes).
+    fn exact_hit(&self, query: &Query, q2: &[u8], e: u32) -> Option<(u8, u32, Hit)> {
+        let serial = self.serial(e);
+        let s2 = ShortKey::of(serial.as_bytes(), Level::LeadingZeros)?;
+        let explanation: Vec<Step> = q2
+            .iter()
+            .zip(s2.as_bytes())
+            .enumerate()
+            .filter(|(_, (q, s))| q != s)
+            .map(|(at, (&q, &s))| Step::LookAlike {
+                at,
+                from: char::from(q),
+                to: char::from(s),
+            })
+            .collect();
+        let lookalikes = explanation.len().min(255) as u8;
+        let hit = Hit {
+            firearm: self.firearms.get(e as usize),
+            maker: self.maker_of(e, query),
+            edits: 0,
+            lookalike_only: lookalikes > 0,
+            unreadable: 0,
+            score: near_score(0, lookalikes),
+            // Equal L3 forms: where the L2 forms differ too, L3 is the strictest level.
+            level: match lookalikes {
+                0 => match_level(&query.text, &serial),
+                _ => Some(Level::Confusable),
+            },
+            explanation,
+            serial,
+        };
+        Some((lookalikes, e, hit))
+    }
+
+    /// Asks for the bytes of entry `e`'s serial: its L3 form and, where it differs, its
+    /// spelling (their lines must be on their way).
+    fn prefetch_serial(&self, e: usize) {
+        self.l3.prefetch_bytes(e);
+        if !self.raw.is_empty_at(e) {
+            self.raw.prefetch_bytes(e);
+        }
     }
 
     /// The entries whose L3 form is `key` (a near search at 0 edits: look-alike lookups), of
@@ -388,11 +500,7 @@ impl SerialIndex {
         };
         self.locate_hits(locate.filter_map(&entry_at));
         for e in read.filter_map(&entry_at).map(|e| e as usize) {
-            // A serial is its L3 form, spelled as written where it differs.
-            self.l3.prefetch_bytes(e);
-            if !self.raw.is_empty_at(e) {
-                self.raw.prefetch_bytes(e);
-            }
+            self.prefetch_serial(e);
         }
     }
 
@@ -547,6 +655,44 @@ fn near_within(
 struct KeyLengths {
     by_maker: Vec<[u8; 2]>,
     all: [u8; 2],
+}
+
+/// Candidates a look-alike lookup takes from the exact-key table; with more (a serial recorded
+/// that many times), the views answer.
+const EXACT_CANDIDATES: usize = 32;
+
+/// The entry ranges of a query's makers, on the stack (all entries when it names none).
+struct MakerRanges {
+    ranges: [(u32, u32); MakerRanges::MOST],
+    len: usize,
+    all: bool,
+}
+
+impl MakerRanges {
+    /// Makers a query may name for a look-alike lookup through the exact-key table.
+    const MOST: usize = 8;
+
+    fn of(index: &SerialIndex, makers: Option<&[u32]>) -> Option<MakerRanges> {
+        let mut ranges = MakerRanges {
+            ranges: [(0, 0); Self::MOST],
+            len: 0,
+            all: makers.is_none(),
+        };
+        for maker in makers.unwrap_or_default() {
+            if let Ok(i) = index.makers.binary_search(maker) {
+                *ranges.ranges.get_mut(ranges.len)? = (index.starts[i], index.starts[i + 1]);
+                ranges.len += 1;
+            }
+        }
+        Some(ranges)
+    }
+
+    fn hold(&self, entry: u32) -> bool {
+        self.all
+            || self.ranges[..self.len]
+                .iter()
+                .any(|&(lo, hi)| lo <= entry && entry < hi)
+    }
 }
 
 /// Entries per page of [`maker_pages`].

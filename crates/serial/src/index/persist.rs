@@ -103,6 +103,7 @@ impl SerialIndex {
         // Derived, not stored: what the file would hold is the keys' own, computed once here.
         index.key_lengths = super::key_lengths(&index.l3, &index.starts);
         index.maker_pages = super::maker_pages(&index.starts, index.l3.len());
+        index.exact = super::exact::ExactTable::build(&index.l3);
         Ok(index)
     }
 }
@@ -129,7 +130,8 @@ macro_rules! index_fields {
             directories_by_maker
         } derived {
             key_lengths,
-            maker_pages
+            maker_pages,
+            exact
         });
     };
 }

@@ -196,6 +196,7 @@ fn unspell(header: u8, stream: &[u8], l3: &[u8], out: &mut Vec<u8>) {
     let separators = bits.list(header & SEPARATORS != 0, 4);
     let exceptions = bits.list(header & EXCEPTIONS != 0, 3);
     let lower = header & LOWER != 0;
+    let (separators, exceptions) = (separators.as_slice(), exceptions.as_slice());
     let (mut next_separator, mut next_exception) =
         (separators.iter().peekable(), exceptions.iter().peekable());
     let mut i = 0;
@@ -284,25 +285,26 @@ struct BitReader<'a> {
 }
 
 impl BitReader<'_> {
+    /// The next `width` (at most 32) bits: the 8 bytes from the current one, shifted.
     fn get(&mut self, width: usize) -> usize {
-        let mut value = 0;
-        for k in 0..width {
-            let (byte, bit) = ((self.at + k) / 8, (self.at + k) % 8);
-            let set = self.bytes.get(byte).is_some_and(|b| b >> bit & 1 == 1);
-            value |= usize::from(set) << k;
-        }
+        let (byte, shift) = (self.at / 8, self.at % 8);
+        let mut word = [0u8; 8];
+        let available = self.bytes.get(byte..).unwrap_or_default();
+        let n = available.len().min(8);
+        word[..n].copy_from_slice(&available[..n]);
         self.at += width;
-        value
+        ((u64::from_le_bytes(word) >> shift) & ((1 << width) - 1)) as usize
     }
 
-    fn list(&mut self, present: bool, code_width: usize) -> Vec<(usize, usize)> {
-        if !present {
-            return Vec::new();
+    /// A list written by [`BitWriter::list`], on the stack (a hit decodes one or two).
+    fn list(&mut self, present: bool, code_width: usize) -> Pairs {
+        let mut pairs = Pairs::default();
+        if present {
+            for _ in 0..self.get(6) + 1 {
+                pairs.push((self.get(6), self.get(code_width)));
+            }
         }
-        let count = self.get(6) + 1;
-        (0..count)
-            .map(|_| (self.get(6), self.get(code_width)))
-            .collect()
+        pairs
     }
 }
 
