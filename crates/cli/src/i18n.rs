@@ -342,27 +342,27 @@ mod tests {
             name: "Cotl".into(),
             closest: Some("Colt".into()),
         };
-        assert_eq!(
-            search_error(&typo, Lang::Es),
-            "ningún fabricante ni registro se llama «Cotl» (¿quiso decir Colt?)"
+        says(
+            |lang| search_error(&typo, lang),
+            "ningún fabricante ni registro se llama «Cotl» (¿quiso decir Colt?)",
+            "no maker or record goes by «Cotl» (did you mean Colt?)",
         );
-        assert_eq!(
-            search_error(&typo, Lang::En),
-            "no maker or record goes by «Cotl» (did you mean Colt?)"
-        );
+    }
+
+    /// Asserts what `say` says in Spanish, then in English.
+    fn says(say: impl Fn(Lang) -> String, es: &str, en: &str) {
+        assert_eq!(say(Lang::Es), es);
+        assert_eq!(say(Lang::En), en);
     }
 
     #[test]
     fn a_file_that_cannot_be_written_says_why_in_plain_words() {
         let path = std::path::Path::new("/no/informe.html");
         let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
-        assert_eq!(
-            cannot_write(path, &missing, Lang::Es).to_string(),
-            "no se puede escribir /no/informe.html: su carpeta no existe"
-        );
-        assert_eq!(
-            cannot_write(path, &missing, Lang::En).to_string(),
-            "cannot write /no/informe.html: its folder does not exist"
+        says(
+            |lang| cannot_write(path, &missing, lang).to_string(),
+            "no se puede escribir /no/informe.html: su carpeta no existe",
+            "cannot write /no/informe.html: its folder does not exist",
         );
     }
 
@@ -371,13 +371,10 @@ mod tests {
         let missing = StoreError::Missing {
             path: "datos".into(),
         };
-        assert_eq!(
-            store_error(&missing, Lang::Es),
-            "no hay un almacén de rastro en datos: importe archivos en él primero"
-        );
-        assert_eq!(
-            store_error(&missing, Lang::En),
-            "there is no rastro store in datos: import files into it first"
+        says(
+            |lang| store_error(&missing, lang),
+            "no hay un almacén de rastro en datos: importe archivos en él primero",
+            "there is no rastro store in datos: import files into it first",
         );
     }
 
@@ -392,13 +389,10 @@ mod tests {
     #[test]
     fn a_world_too_small_to_generate_is_said_in_spanish() {
         let few = SynthError::TooFewRequests { got: 10, min: 100 };
-        assert_eq!(
-            synth_error(&few, Lang::Es),
-            "un mundo sintético necesita al menos 100 solicitudes (se pidieron 10)"
-        );
-        assert_eq!(
-            synth_error(&few, Lang::En),
-            "a synthetic world needs at least 100 requests (got 10)"
+        says(
+            |lang| synth_error(&few, lang),
+            "un mundo sintético necesita al menos 100 solicitudes (se pidieron 10)",
+            "a synthetic world needs at least 100 requests (got 10)",
         );
     }
 }
