@@ -324,15 +324,16 @@ impl SerialIndex {
                 hits.push(self.exact_hit(query, q2.as_bytes(), e)?);
             }
         }
-        hits.sort_by_key(|(lookalikes, entry, _)| (*lookalikes, *entry));
-        let hits = hits.into_iter().map(|(_, _, hit)| hit).collect();
+        // The table lists a home's entries in entry order, so a stable sort by look-alike
+        // differences ranks as the views do (then by entry).
+        hits.sort_by_key(|hit: &Hit| hit.explanation.len());
         Some(truncate(hits, query.limit))
     }
 
-    /// The hit of entry `e`, whose L3 form is the query's (`q2`: the query's L2 form), with its
-    /// look-alike count: the explanation is where the L2 forms differ. `None` for a serial
+    /// The hit of entry `e`, whose L3 form is the query's (`q2`: the query's L2 form): the
+    /// explanation is where the L2 forms differ. `None` for a serial
     /// that is not ASCII (its characters are not its bytes).
-    fn exact_hit(&self, query: &Query, q2: &[u8], e: u32) -> Option<(u8, u32, Hit)> {
+    fn exact_hit(&self, query: &Query, q2: &[u8], e: u32) -> Option<Hit> {
         let serial = self.serial(e);
         let s2 = ShortKey::of(serial.as_bytes(), Level::LeadingZeros)?;
         let explanation: Vec<Step> = q2
@@ -347,7 +348,7 @@ impl SerialIndex {
             })
             .collect();
         let lookalikes = explanation.len().min(255) as u8;
-        let hit = Hit {
+        Some(Hit {
             firearm: self.firearms.get(e as usize),
             maker: self.maker_of(e, query),
             edits: 0,
@@ -361,8 +362,7 @@ impl SerialIndex {
             },
             explanation,
             serial,
-        };
-        Some((lookalikes, e, hit))
+        })
     }
 
     /// Asks for the bytes of entry `e`'s serial: its L3 form and, where it differs, its

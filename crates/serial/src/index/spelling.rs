@@ -120,9 +120,10 @@ fn spell(serial: &[u8], l3: &[u8], out: &mut Vec<u8>) -> bool {
     true
 }
 
-/// Up to [`MAX_SPELLED`] `(position, code)` pairs.
+/// Up to [`MAX_SPELLED`] `(position, code)` pairs, a byte each (positions are below 64, codes
+/// below 16): small enough to be on the stack of every hit's decoding.
 struct Pairs {
-    items: [(usize, usize); MAX_SPELLED],
+    items: [(u8, u8); MAX_SPELLED],
     len: usize,
 }
 
@@ -136,9 +137,9 @@ impl Default for Pairs {
 }
 
 impl Pairs {
-    fn push(&mut self, pair: (usize, usize)) {
+    fn push(&mut self, (position, code): (usize, usize)) {
         if let Some(slot) = self.items.get_mut(self.len) {
-            *slot = pair;
+            *slot = (position as u8, code as u8);
             self.len += 1;
         }
     }
@@ -147,7 +148,7 @@ impl Pairs {
         self.len == 0
     }
 
-    fn as_slice(&self) -> &[(usize, usize)] {
+    fn as_slice(&self) -> &[(u8, u8)] {
         &self.items[..self.len]
     }
 }
@@ -202,12 +203,13 @@ fn unspell(header: u8, stream: &[u8], l3: &[u8], out: &mut Vec<u8>) {
     let mut i = 0;
     let mut at = 0;
     while i < l3.len() || next_separator.peek().is_some() {
-        if let Some(&(_, k)) = next_separator.next_if(|&&(pos, _)| pos <= at || i >= l3.len()) {
-            out.push(kind(k));
+        let due = |&&(pos, _): &&(u8, u8)| usize::from(pos) <= at || i >= l3.len();
+        if let Some(&(_, k)) = next_separator.next_if(due) {
+            out.push(kind(usize::from(k)));
         } else {
             let c = l3[i];
-            let code = match next_exception.next_if(|&&(pos, _)| pos <= i) {
-                Some(&(_, code)) => code,
+            let code = match next_exception.next_if(|&&(pos, _)| usize::from(pos) <= i) {
+                Some(&(_, code)) => usize::from(code),
                 None => 0,
             };
             out.push(written(c, code, lower));
@@ -261,12 +263,12 @@ impl<'a> BitWriter<'a> {
     }
 
     /// A list of `(position, code)`: its length − 1, then each pair (nothing when empty).
-    fn list(&mut self, items: &[(usize, usize)], code_width: u32) {
+    fn list(&mut self, items: &[(u8, u8)], code_width: u32) {
         if let Some(count) = items.len().checked_sub(1) {
             self.put(count, 6);
             for &(position, code) in items {
-                self.put(position, 6);
-                self.put(code, code_width);
+                self.put(usize::from(position), 6);
+                self.put(usize::from(code), code_width);
             }
         }
     }
