@@ -367,6 +367,27 @@ mod tests {
         );
     }
 
+    /// More candidates than a lookup takes from the table: the views answer, all of them.
+    #[test]
+    fn a_serial_recorded_many_times_is_found_every_time() {
+        let mut builder = crate::IndexBuilder::new();
+        for i in 0..40u64 {
+            builder.add(
+                7,
+                if i % 2 == 0 { "LE0I4388" } else { "le-0i4388" },
+                i,
+                Default::default(),
+            );
+        }
+        builder.add(7, "A8C123", 40, Default::default());
+        let index = builder.build();
+        let mut query = crate::Query::new("LEOI4388", crate::QueryKind::Levels);
+        query.limit = 0;
+        let hits = index.search(&query).unwrap();
+        assert_eq!(hits.len(), 40);
+        assert_eq!(Ok(hits), index.search_views(&query));
+    }
+
     #[test]
     fn an_empty_table_finds_nothing() {
         let table = ExactTable::build(&keys(&[]));

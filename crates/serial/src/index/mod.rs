@@ -298,23 +298,10 @@ impl SerialIndex {
         self.exact.prefetch(h);
         // What needs nothing of the index is done while the table's bucket comes.
         let ranges = MakerRanges::of(self, query.makers.as_deref())?;
-        let mut entries = [0u32; EXACT_CANDIDATES];
-        let mut count = 0;
-        let known = self.exact.candidates(h, |e| {
-            if ranges.hold(e) {
-                if let Some(slot) = entries.get_mut(count) {
-                    *slot = e;
-                    self.locate_hits(std::iter::once(e));
-                }
-                count += 1;
-            }
-        });
-        if !known {
-            return None; // a heavy home: left to the views
-        }
-        let entries = entries.get(..count)?; // more than the room: left to the views
-                                             // The key lines and serial spans asked for above come together: each candidate's key
-                                             // and serial bytes are then asked for together, one wait for all.
+        let (entries, count) = self.table_candidates(h, &ranges)?;
+        let entries = &entries[..count];
+        // The key lines and serial spans asked for come together: each candidate's key and
+        // serial bytes are then asked for together, one wait for all.
         for &e in entries {
             self.prefetch_serial(e as usize);
         }
@@ -330,9 +317,31 @@ impl SerialIndex {
         Some(truncate(hits, query.limit))
     }
 
+    /// The entries the exact-key table lists for hash `h` within `ranges`, each one's key line,
+    /// serial span and firearm id asked for. `None` where the views must answer: a heavy home,
+    /// or more candidates than [`EXACT_CANDIDATES`].
+    fn table_candidates(
+        &self,
+        h: u64,
+        ranges: &MakerRanges,
+    ) -> Option<([u32; EXACT_CANDIDATES], usize)> {
+        let mut entries = [0u32; EXACT_CANDIDATES];
+        let mut count = 0;
+        let known = self.exact.candidates(h, |e| {
+            if ranges.hold(e) {
+                if let Some(slot) = entries.get_mut(count) {
+                    *slot = e;
+                    self.locate_hits(std::iter::once(e));
+                }
+                count += 1;
+            }
+        });
+        (known && count <= EXACT_CANDIDATES).then_some((entries, count))
+    }
+
     /// The hit of entry `e`, whose L3 form is the query's (`q2`: the query's L2 form): the
-    /// explanation is where the L2 forms differ. `None` for a serial
-    /// that is not ASCII (its characters are not its bytes).
+    /// explanation is where the L2 forms differ. `None` for a serial that is not ASCII (its
+    /// characters are not its bytes).
     fn exact_hit(&self, query: &Query, q2: &[u8], e: u32) -> Option<Hit> {
         let serial = self.serial(e);
         let s2 = ShortKey::of(serial.as_bytes(), Level::LeadingZeros)?;
