@@ -300,8 +300,8 @@ fn ascii_match_level(a: &[u8], b: &[u8]) -> Option<Level> {
     if a.eq_ignore_ascii_case(b) {
         return Some(Level::Exact);
     }
-    let (mut a1, mut b1) = ([0u8; SHORT_SERIAL], [0u8; SHORT_SERIAL]);
-    let (a1, b1) = match (l1_into(a, &mut a1), l1_into(b, &mut b1)) {
+    let l1 = |serial| ShortKey::of(serial, Level::Separators);
+    let (a1, b1) = match (l1(a), l1(b)) {
         (Some(a1), Some(b1)) => (a1, b1),
         _ => {
             return Level::ALL[1..]
@@ -310,6 +310,7 @@ fn ascii_match_level(a: &[u8], b: &[u8]) -> Option<Level> {
                 .find(|&level| level_key_bytes(a, level) == level_key_bytes(b, level));
         }
     };
+    let (a1, b1) = (a1.as_bytes(), b1.as_bytes());
     if a1 == b1 {
         return Some(Level::Separators);
     }
@@ -320,19 +321,6 @@ fn ascii_match_level(a: &[u8], b: &[u8]) -> Option<Level> {
     let fold = |c: &u8| ASCII_FOLDED[usize::from(c & 0x7F)];
     (a2.len() == b2.len() && a2.iter().map(fold).eq(b2.iter().map(fold)))
         .then_some(Level::Confusable)
-}
-
-/// The L1 form of an ASCII serial written into `out`, if it fits.
-fn l1_into<'o>(serial: &[u8], out: &'o mut [u8; SHORT_SERIAL]) -> Option<&'o [u8]> {
-    if serial.len() > SHORT_SERIAL {
-        return None;
-    }
-    let mut len = 0;
-    for_each_ascii_level_byte(serial, Level::Separators, |b| {
-        out[len] = b;
-        len += 1;
-    });
-    Some(&out[..len])
 }
 
 /// The key of an ASCII serial at `level`, as bytes.

@@ -160,6 +160,17 @@ impl KeyColumn {
         &self.bytes[start..start + len]
     }
 
+    /// Every key in entry order, the arena read once front to back (no key is located by
+    /// summing its line's lengths, as [`Self::get`] must).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let lens = self.lines.iter().flat_map(|line| line.lens).take(self.len);
+        lens.scan(0usize, |start, len| {
+            let key = self.bytes.get(*start..*start + usize::from(len));
+            *start += usize::from(len);
+            key
+        })
+    }
+
     /// Length of key `i` in bytes.
     pub(crate) fn len_of(&self, i: usize) -> u8 {
         self.lines[i / LINE].lens[i % LINE]
@@ -534,6 +545,7 @@ mod tests {
             }
         }
         assert_eq!(c.offset(words.len()), c.arena().len());
+        assert!(c.iter().eq(words.iter().map(|w| w.as_bytes())));
         for i in (1..words.len()).step_by(997) {
             let pos = c.offset(i);
             if !words[i].is_empty() {

@@ -61,7 +61,7 @@ impl ExactTable {
     /// The table of the L3 forms of `keys`.
     pub(crate) fn build(keys: &KeyColumn) -> ExactTable {
         let n = keys.len();
-        let hashes: Vec<u64> = (0..n).map(|e| hash(keys.get(e))).collect();
+        let hashes: Vec<u64> = keys.iter().map(hash).collect();
         let entry_bits = u64::BITS - (n as u64).leading_zeros();
         let slot_bits = entry_bits.max(1) + FP_BITS;
         let per_bucket = (BUCKET_BITS - HEADER_BITS) / slot_bits;

@@ -59,13 +59,7 @@ impl GramFilter {
     /// The filter of every key of `keys`, in entry order.
     pub(crate) fn build(keys: &KeyColumn) -> GramFilter {
         let n = keys.len();
-        Self::from_keys(
-            (0..n).map(|i| keys.get(i)),
-            n,
-            BLOCK_BITS,
-            SIGNATURE_BITS,
-            HASHES,
-        )
+        Self::from_keys(keys.iter(), n, BLOCK_BITS, SIGNATURE_BITS, HASHES)
     }
 
     /// The filter of `n` keys given in entry order, with blocks of `2^block_bits` entries

@@ -443,14 +443,16 @@ impl SerialIndex {
         let Some(makers) = makers else {
             return vec![(0, self.len() as u32)];
         };
-        let mut out: Vec<(u32, u32)> = makers
-            .iter()
-            .filter_map(|m| self.makers.binary_search(m).ok())
-            .map(|i| (self.starts[i], self.starts[i + 1]))
-            .collect();
+        let mut out: Vec<(u32, u32)> = makers.iter().filter_map(|&m| self.range_of(m)).collect();
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The entries of `maker`, if it has any.
+    fn range_of(&self, maker: u32) -> Option<(u32, u32)> {
+        let i = self.makers.binary_search(&maker).ok()?;
+        Some((self.starts[i], self.starts[i + 1]))
     }
 
     fn attrs_fit(&self, entry: u32, query: &Query) -> bool {
@@ -687,11 +689,13 @@ impl MakerRanges {
             len: 0,
             all: makers.is_none(),
         };
-        for maker in makers.unwrap_or_default() {
-            if let Ok(i) = index.makers.binary_search(maker) {
-                *ranges.ranges.get_mut(ranges.len)? = (index.starts[i], index.starts[i + 1]);
-                ranges.len += 1;
-            }
+        for range in makers
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&m| index.range_of(m))
+        {
+            *ranges.ranges.get_mut(ranges.len)? = range;
+            ranges.len += 1;
         }
         Some(ranges)
     }
