@@ -1025,6 +1025,8 @@ struct Args {
     reuse: bool,
     threads: usize,
     size: Option<String>,
+    /// Only these query kinds (`--kinds lookalike,edit1`); all when empty.
+    kinds: Vec<Kind>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -1045,6 +1047,7 @@ fn parse_args() -> Result<Args> {
         reuse: false,
         threads: 2,
         size: None,
+        kinds: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -1063,6 +1066,13 @@ fn parse_args() -> Result<Args> {
             "--reuse" => a.reuse = true,
             "--threads" => a.threads = val()?.parse()?,
             "--size" => a.size = Some(val()?),
+            "--kinds" => {
+                for name in val()?.split(',') {
+                    let kind =
+                        Kind::parse(name).with_context(|| format!("unknown kind {name:?}"))?;
+                    a.kinds.push(kind);
+                }
+            }
             "-h" | "--help" => {
                 println!("{}", include_str!("../README.md"));
                 std::process::exit(0);
@@ -1128,7 +1138,10 @@ fn run_one(args: &Args, data: &Path) -> Result<()> {
     let want = |p: &str| args.peers.iter().any(|x| x == p);
     let mut rastro_builder = want("rastro").then(rastro_serial::IndexBuilder::new);
     let corpus = load_corpus(&data.join("corpus.tsv"), rastro_builder.as_mut())?;
-    let queries = load_queries(&data.join("queries.tsv"), &corpus, args.max_per_kind)?;
+    let mut queries = load_queries(&data.join("queries.tsv"), &corpus, args.max_per_kind)?;
+    if !args.kinds.is_empty() {
+        queries.retain(|q| args.kinds.contains(&q.kind));
+    }
     eprintln!(
         "loaded {} serials, {} makers, {} queries ({:.1}s)",
         corpus.l3.len(),

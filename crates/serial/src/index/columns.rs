@@ -64,6 +64,11 @@ impl TextColumn {
         &self.bytes[start..start + self.len_of(i)]
     }
 
+    /// The bytes of a (start, length) span of the arena (none where it is out of bounds).
+    pub(crate) fn bytes_at(&self, (start, len): (usize, usize)) -> &[u8] {
+        self.bytes.get(start..start + len).unwrap_or_default()
+    }
+
     /// Asks for what locates string `i` (its length and its block's checkpoint) to be
     /// brought into the cache; [`Self::prefetch_bytes`] can follow once they are there.
     pub(crate) fn prefetch_span(&self, i: usize) {
@@ -158,6 +163,11 @@ impl KeyColumn {
     pub(crate) fn get(&self, i: usize) -> &[u8] {
         let (start, len) = self.span(i);
         &self.bytes[start..start + len]
+    }
+
+    /// The bytes of a (start, length) span of the arena, from [`Self::span`].
+    pub(crate) fn bytes_at(&self, (start, len): (usize, usize)) -> &[u8] {
+        self.bytes.get(start..start + len).unwrap_or_default()
     }
 
     /// Every key in entry order, the arena read once front to back (no key is located by

@@ -35,7 +35,7 @@ pub use query::{Hit, Query, QueryError, QueryKind, Step, MAX_QUERY_BYTES, MIN_RE
 pub use verify::{osa_distance, MAX_NEAR_CHARS};
 
 use crate::levels::{level_chars, match_level, Level, ShortKey};
-use columns::{AttrColumn, IdColumn, KeyColumn, PackedIds, TextColumn};
+use columns::{prefetch, AttrColumn, IdColumn, KeyColumn, PackedIds, TextColumn};
 use grams::GramFilter;
 use near::Scope;
 use view::{Branches, Directory, View};
@@ -299,21 +299,24 @@ impl SerialIndex {
         // What needs nothing of the index is done while the table's bucket comes.
         let ranges = MakerRanges::of(self, query.makers.as_deref())?;
         let (entries, count) = self.table_candidates(h, &ranges)?;
-        let entries = &entries[..count];
-        // The key lines and serial spans asked for come together: each candidate's key and
-        // serial bytes are then asked for together, one wait for all.
-        for &e in entries {
-            self.prefetch_serial(e as usize);
+        // Each candidate's key and serial are located once (their lines were asked for with
+        // the candidates), then their bytes are asked for together: one wait for all.
+        let mut spans = [Spans::default(); EXACT_CANDIDATES];
+        for (span, &e) in spans.iter_mut().zip(&entries[..count]) {
+            *span = self.spans_of(e as usize);
         }
-        let mut hits = Vec::with_capacity(entries.len());
-        for &e in entries {
-            if self.l3.get(e as usize) == key && self.attrs_fit(e, query) {
-                hits.push(self.exact_hit(query, q2.as_bytes(), e)?);
+        let spans = &spans[..count];
+        let mut hits = Vec::with_capacity(count);
+        for (&e, span) in entries.iter().zip(spans) {
+            if self.l3.bytes_at(span.key) == key && self.attrs_fit(e, query) {
+                hits.push(self.exact_hit(query, q2.as_bytes(), e, span)?);
             }
         }
         // The table lists a home's entries in entry order, so a stable sort by look-alike
         // differences ranks as the views do (then by entry).
-        hits.sort_by_key(|hit: &Hit| hit.explanation.len());
+        if hits.len() > 1 {
+            hits.sort_by_key(|hit: &Hit| hit.explanation.len());
+        }
         Some(truncate(hits, query.limit))
     }
 
@@ -342,8 +345,8 @@ impl SerialIndex {
     /// The hit of entry `e`, whose L3 form is the query's (`q2`: the query's L2 form): the
     /// explanation is where the L2 forms differ. `None` for a serial that is not ASCII (its
     /// characters are not its bytes).
-    fn exact_hit(&self, query: &Query, q2: &[u8], e: u32) -> Option<Hit> {
-        let serial = self.serial(e);
+    fn exact_hit(&self, query: &Query, q2: &[u8], e: u32, spans: &Spans) -> Option<Hit> {
+        let serial = self.serial_from(self.raw.bytes_at(spans.raw), self.l3.bytes_at(spans.key));
         let s2 = ShortKey::of(serial.as_bytes(), Level::LeadingZeros)?;
         let explanation: Vec<Step> = q2
             .iter()
@@ -381,6 +384,20 @@ impl SerialIndex {
         if !self.raw.is_empty_at(e) {
             self.raw.prefetch_bytes(e);
         }
+    }
+
+    /// Where entry `e`'s L3 form and stored serial are (their lines must be on their way),
+    /// their bytes asked for.
+    fn spans_of(&self, e: usize) -> Spans {
+        let spans = Spans {
+            key: self.l3.span(e),
+            raw: (self.raw.offset(e), self.raw.len_of(e)),
+        };
+        prefetch(self.l3.bytes_at(spans.key).first());
+        if spans.raw.1 > 0 {
+            prefetch(self.raw.bytes_at(spans.raw).first());
+        }
+        spans
     }
 
     /// The entries whose L3 form is `key` (a near search at 0 edits: look-alike lookups), of
@@ -488,8 +505,13 @@ impl SerialIndex {
     /// spelled as written (`spelling.rs`), or the serial's own bytes.
     fn serial(&self, entry: u32) -> String {
         let e = entry as usize;
+        self.serial_from(self.raw.get(e), self.l3.get(e))
+    }
+
+    /// The serial as added that `stored` keeps for the L3 form `l3` ([`Self::serial`]).
+    fn serial_from(&self, stored: &[u8], l3: &[u8]) -> String {
         let mut bytes = Vec::with_capacity(MAX_SERIAL_BYTES);
-        spelling::decode(self.raw.get(e), self.l3.get(e), &mut bytes);
+        spelling::decode(stored, l3, &mut bytes);
         // Valid UTF-8 (always, from the builder) is checked a word at a time by `from_utf8`.
         String::from_utf8(bytes)
             .unwrap_or_else(|damaged| String::from_utf8_lossy(damaged.as_bytes()).into_owned())
@@ -671,6 +693,13 @@ struct KeyLengths {
 /// Candidates a look-alike lookup takes from the exact-key table; with more (a serial recorded
 /// that many times), the views answer.
 const EXACT_CANDIDATES: usize = 32;
+
+/// Where an entry's L3 form and stored serial are in their arenas: (start, length) each.
+#[derive(Clone, Copy, Default)]
+struct Spans {
+    key: (usize, usize),
+    raw: (usize, usize),
+}
 
 /// The entry ranges of a query's makers, on the stack (all entries when it names none).
 struct MakerRanges {
