@@ -210,6 +210,12 @@ fn for_each_ascii_level_byte(serial: &[u8], level: Level, mut emit: impl FnMut(u
     }
 }
 
+/// Calls `emit` with each byte of the L2 form (separators and leading zeros dropped, upper
+/// case) of the ASCII `serial`, in order: for comparing forms without building them.
+pub(crate) fn each_ascii_l2_byte(serial: &[u8], emit: impl FnMut(u8)) {
+    for_each_ascii_level_byte(serial, Level::LeadingZeros, emit);
+}
+
 /// Appends the key of the ASCII `serial` at `level` to `out` (the index's build runs this on
 /// every serial).
 pub(crate) fn push_ascii_level_bytes(serial: &[u8], level: Level, out: &mut Vec<u8>) {
@@ -292,7 +298,7 @@ pub fn match_level(a: &str, b: &str) -> Option<Level> {
 }
 
 /// Serials up to this long are compared by [`ascii_match_level`] without allocating.
-const SHORT_SERIAL: usize = 64;
+pub(crate) const SHORT_SERIAL: usize = 64;
 
 /// [`match_level`] of two ASCII serials: their L1 forms once, then L2 and L3 from those (a
 /// search runs this on every hit at 0 edits).

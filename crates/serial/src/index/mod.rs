@@ -34,7 +34,7 @@ pub use persist::{FormatError, LAYOUT_VERSION};
 pub use query::{Hit, Query, QueryError, QueryKind, Step, MAX_QUERY_BYTES, MIN_READABLE};
 pub use verify::{osa_distance, MAX_NEAR_CHARS};
 
-use crate::levels::{level_chars, match_level, Level, ShortKey};
+use crate::levels::{each_ascii_l2_byte, level_chars, match_level, Level, ShortKey, SHORT_SERIAL};
 use columns::{prefetch, AttrColumn, IdColumn, KeyColumn, PackedIds, TextColumn};
 use grams::GramFilter;
 use near::Scope;
@@ -347,18 +347,21 @@ impl SerialIndex {
     /// characters are not its bytes).
     fn exact_hit(&self, query: &Query, q2: &[u8], e: u32, spans: &Spans) -> Option<Hit> {
         let serial = self.serial_from(self.raw.bytes_at(spans.raw), self.l3.bytes_at(spans.key));
-        let s2 = ShortKey::of(serial.as_bytes(), Level::LeadingZeros)?;
-        let explanation: Vec<Step> = q2
-            .iter()
-            .zip(s2.as_bytes())
-            .enumerate()
-            .filter(|(_, (q, s))| q != s)
-            .map(|(at, (&q, &s))| Step::LookAlike {
-                at,
-                from: char::from(q),
-                to: char::from(s),
-            })
-            .collect();
+        if serial.len() > SHORT_SERIAL || !serial.is_ascii() {
+            return None;
+        }
+        // The serial's L2 form is compared with the query's as it is produced, not built.
+        let mut explanation = Vec::new();
+        let mut at = 0;
+        each_ascii_l2_byte(serial.as_bytes(), |s| {
+            if let Some(&q) = q2.get(at) {
+                if q != s {
+                    let (from, to) = (char::from(q), char::from(s));
+                    explanation.push(Step::LookAlike { at, from, to });
+                }
+            }
+            at += 1;
+        });
         let lookalikes = explanation.len().min(255) as u8;
         Some(Hit {
             firearm: self.firearms.get(e as usize),

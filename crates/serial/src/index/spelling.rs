@@ -194,27 +194,41 @@ fn unspell(header: u8, stream: &[u8], l3: &[u8], out: &mut Vec<u8>) {
             out.push(if all_zeros { b'0' } else { kind(bits.get(4)) });
         }
     }
-    let separators = bits.list(header & SEPARATORS != 0, 4);
-    let exceptions = bits.list(header & EXCEPTIONS != 0, 3);
+    // Filled in place: a `Pairs` is 129 bytes, not worth moving.
+    let (mut separators, mut exceptions) = (Pairs::default(), Pairs::default());
+    bits.list_into(header & SEPARATORS != 0, 4, &mut separators);
+    bits.list_into(header & EXCEPTIONS != 0, 3, &mut exceptions);
     let lower = header & LOWER != 0;
     let (separators, exceptions) = (separators.as_slice(), exceptions.as_slice());
-    let (mut next_separator, mut next_exception) =
-        (separators.iter().peekable(), exceptions.iter().peekable());
+    // Separators (by position among the characters written) and exceptions (by position in
+    // the L3 form) are merged into the L3 characters, each list in order.
+    let (mut s, mut x) = (0, 0);
     let mut i = 0;
     let mut at = 0;
-    while i < l3.len() || next_separator.peek().is_some() {
-        let due = |&&(pos, _): &&(u8, u8)| usize::from(pos) <= at || i >= l3.len();
-        if let Some(&(_, k)) = next_separator.next_if(due) {
-            out.push(kind(usize::from(k)));
-        } else {
-            let c = l3[i];
-            let code = match next_exception.next_if(|&&(pos, _)| usize::from(pos) <= i) {
-                Some(&(_, code)) => usize::from(code),
-                None => 0,
-            };
-            out.push(written(c, code, lower));
-            i += 1;
+    while i < l3.len() || s < separators.len() {
+        if let Some(&(pos, k)) = separators.get(s) {
+            if usize::from(pos) <= at || i >= l3.len() {
+                out.push(kind(usize::from(k)));
+                s += 1;
+                at += 1;
+                continue;
+            }
         }
+        let c = l3[i];
+        let code = match exceptions.get(x) {
+            Some(&(pos, code)) if usize::from(pos) <= i => {
+                x += 1;
+                usize::from(code)
+            }
+            _ => 0,
+        };
+        // The default way with letters in upper case is the L3 character itself.
+        out.push(if code == 0 && !lower {
+            c
+        } else {
+            written(c, code, lower)
+        });
+        i += 1;
         at += 1;
     }
 }
@@ -287,26 +301,27 @@ struct BitReader<'a> {
 }
 
 impl BitReader<'_> {
-    /// The next `width` (at most 32) bits: the 8 bytes from the current one, shifted.
+    /// The next `width` (at most 32) bits: the 5 bytes from the current one, shifted.
     fn get(&mut self, width: usize) -> usize {
         let (byte, shift) = (self.at / 8, self.at % 8);
-        let mut word = [0u8; 8];
-        let available = self.bytes.get(byte..).unwrap_or_default();
-        let n = available.len().min(8);
-        word[..n].copy_from_slice(&available[..n]);
         self.at += width;
-        ((u64::from_le_bytes(word) >> shift) & ((1 << width) - 1)) as usize
+        // Byte by byte, each a fixed read: a copy of a variable length calls `memcpy`, per
+        // field of every hit's spelling.
+        let mut word = 0u64;
+        for k in 0..5 {
+            word |= u64::from(self.bytes.get(byte + k).copied().unwrap_or(0)) << (8 * k);
+        }
+        ((word >> shift) & ((1 << width) - 1)) as usize
     }
 
-    /// A list written by [`BitWriter::list`], on the stack (a hit decodes one or two).
-    fn list(&mut self, present: bool, code_width: usize) -> Pairs {
-        let mut pairs = Pairs::default();
+    /// A list written by [`BitWriter::list`], into `pairs` (empty where `present` is not set).
+    fn list_into(&mut self, present: bool, code_width: usize, pairs: &mut Pairs) {
         if present {
             for _ in 0..self.get(6) + 1 {
-                pairs.push((self.get(6), self.get(code_width)));
+                let position = self.get(6);
+                pairs.push((position, self.get(code_width)));
             }
         }
-        pairs
     }
 }
 
