@@ -513,33 +513,31 @@ const WARM_UP_TIME: Duration = Duration::from_millis(100);
 
 /// Warm-up queries shaped like the block's (`like`): random corpus serials (L3 forms), half of
 /// them maker-scoped; for patterns and fragments, a fragment of 4 characters of each.
-fn warm_up_queries(corpus: &Corpus, like: &Query) -> Vec<Query> {
+fn warm_up_queries<'a>(corpus: &'a Corpus, like: &'a Query) -> impl Iterator<Item = Query> + 'a {
     let n = corpus.l3.len() as u64;
-    (0..WARM_UP as u64)
-        .filter_map(|i| {
-            let row = (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) % n.max(1);
-            let serial = corpus.l3.get(row as usize)?;
-            let maker = (i % 2 == 0).then(|| corpus.maker_of[row as usize]);
-            let (text, raw) = if like.kind.is_near() {
-                (serial.clone(), serial.clone())
+    (0..WARM_UP as u64).filter_map(move |i| {
+        let row = (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) % n.max(1);
+        let serial = corpus.l3.get(row as usize)?;
+        let maker = (i % 2 == 0).then(|| corpus.maker_of[row as usize]);
+        let (text, raw) = if like.kind.is_near() {
+            (serial.clone(), serial.clone())
+        } else {
+            let mid = serial.len().saturating_sub(4) / 2;
+            let fragment = serial.get(mid..mid + 4)?;
+            (norm::fragment_pattern(fragment), format!("*{fragment}*"))
+        };
+        Some(Query {
+            kind: if like.kind.is_near() {
+                like.kind
             } else {
-                let mid = serial.len().saturating_sub(4) / 2;
-                let fragment = serial.get(mid..mid + 4)?;
-                (norm::fragment_pattern(fragment), format!("*{fragment}*"))
-            };
-            Some(Query {
-                kind: if like.kind.is_near() {
-                    like.kind
-                } else {
-                    Kind::Fragment
-                },
-                maker,
-                text,
-                raw,
-                k: like.k,
-            })
+                Kind::Fragment
+            },
+            maker,
+            text,
+            raw,
+            k: like.k,
         })
-        .collect()
+    })
 }
 
 /// Runs `answer` on the warm-up queries for a block like `like`, untimed, within the limits.

@@ -170,6 +170,16 @@ impl KeyColumn {
         self.bytes.get(start..start + len).unwrap_or_default()
     }
 
+    /// A column of `keys`, in order (for tests).
+    #[cfg(test)]
+    pub(crate) fn of(keys: &[&str]) -> Self {
+        let mut column = KeyColumn::new();
+        for key in keys {
+            column.push(key.as_bytes());
+        }
+        column
+    }
+
     /// Every key in entry order, the arena read once front to back (no key is located by
     /// summing its line's lengths, as [`Self::get`] must).
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {

@@ -276,14 +276,6 @@ fn fingerprint(h: u64) -> u64 {
 mod tests {
     use super::*;
 
-    fn keys(list: &[&str]) -> KeyColumn {
-        let mut column = KeyColumn::new();
-        for key in list {
-            column.push(key.as_bytes());
-        }
-        column
-    }
-
     fn found(table: &ExactTable, key: &str) -> Vec<u32> {
         let mut out = Vec::new();
         assert!(table.candidates(hash(key.as_bytes()), |e| out.push(e)));
@@ -294,7 +286,7 @@ mod tests {
     fn every_entry_is_a_candidate_for_its_own_key() {
         let list: Vec<String> = (0..5_000).map(|i| format!("A{}", i % 3_000)).collect();
         let refs: Vec<&str> = list.iter().map(String::as_str).collect();
-        let column = keys(&refs);
+        let column = KeyColumn::of(&refs);
         let table = ExactTable::build(&column);
         for (e, key) in refs.iter().enumerate() {
             assert!(found(&table, key).contains(&(e as u32)), "{key}");
@@ -351,7 +343,7 @@ mod tests {
         let others: Vec<String> = (0..2_000).map(|i| format!("B{i}")).collect();
         let mut list: Vec<&str> = others.iter().map(String::as_str).collect();
         list.extend(["12345"; 200]);
-        let table = ExactTable::build(&keys(&list));
+        let table = ExactTable::build(&KeyColumn::of(&list));
         assert!(!table.candidates(hash(b"12345"), |_| {}));
         let known = (0..others.len())
             .filter(|&e| {
@@ -390,7 +382,7 @@ mod tests {
 
     #[test]
     fn an_empty_table_finds_nothing() {
-        let table = ExactTable::build(&keys(&[]));
+        let table = ExactTable::build(&KeyColumn::of(&[]));
         assert!(found(&table, "A1").is_empty());
         assert!(found(&ExactTable::default(), "A1").is_empty());
     }

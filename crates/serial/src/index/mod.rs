@@ -314,9 +314,7 @@ impl SerialIndex {
         }
         // The table lists a home's entries in entry order, so a stable sort by look-alike
         // differences ranks as the views do (then by entry).
-        if hits.len() > 1 {
-            hits.sort_by_key(|hit: &Hit| hit.explanation.len());
-        }
+        hits.sort_by_key(|hit: &Hit| hit.explanation.len());
         Some(truncate(hits, query.limit))
     }
 
@@ -346,7 +344,7 @@ impl SerialIndex {
     /// explanation is where the L2 forms differ. `None` for a serial that is not ASCII (its
     /// characters are not its bytes).
     fn exact_hit(&self, query: &Query, q2: &[u8], e: u32, spans: &Spans) -> Option<Hit> {
-        let serial = self.serial_from(self.raw.bytes_at(spans.raw), self.l3.bytes_at(spans.key));
+        let serial = serial_text(self.raw.bytes_at(spans.raw), self.l3.bytes_at(spans.key));
         if serial.len() > SHORT_SERIAL || !serial.is_ascii() {
             return None;
         }
@@ -508,16 +506,7 @@ impl SerialIndex {
     /// spelled as written (`spelling.rs`), or the serial's own bytes.
     fn serial(&self, entry: u32) -> String {
         let e = entry as usize;
-        self.serial_from(self.raw.get(e), self.l3.get(e))
-    }
-
-    /// The serial as added that `stored` keeps for the L3 form `l3` ([`Self::serial`]).
-    fn serial_from(&self, stored: &[u8], l3: &[u8]) -> String {
-        let mut bytes = Vec::with_capacity(MAX_SERIAL_BYTES);
-        spelling::decode(stored, l3, &mut bytes);
-        // Valid UTF-8 (always, from the builder) is checked a word at a time by `from_utf8`.
-        String::from_utf8(bytes)
-            .unwrap_or_else(|damaged| String::from_utf8_lossy(damaged.as_bytes()).into_owned())
+        serial_text(self.raw.get(e), self.l3.get(e))
     }
 
     /// Asks for the data of the hits to build to be brought into the cache ahead of them, so
@@ -696,6 +685,15 @@ struct KeyLengths {
 /// Candidates a look-alike lookup takes from the exact-key table; with more (a serial recorded
 /// that many times), the views answer.
 const EXACT_CANDIDATES: usize = 32;
+
+/// The serial as added that `stored` keeps for the L3 form `l3` (`spelling.rs`).
+fn serial_text(stored: &[u8], l3: &[u8]) -> String {
+    let mut bytes = Vec::with_capacity(MAX_SERIAL_BYTES);
+    spelling::decode(stored, l3, &mut bytes);
+    // Valid UTF-8 (always, from the builder) is checked a word at a time by `from_utf8`.
+    String::from_utf8(bytes)
+        .unwrap_or_else(|damaged| String::from_utf8_lossy(damaged.as_bytes()).into_owned())
+}
 
 /// Where an entry's L3 form and stored serial are in their arenas: (start, length) each.
 #[derive(Clone, Copy, Default)]

@@ -931,14 +931,6 @@ pub(crate) fn packed(key: &[u8], backwards: bool) -> u64 {
 mod tests {
     use super::*;
 
-    fn column(words: &[&str]) -> KeyColumn {
-        let mut c = KeyColumn::new();
-        for w in words {
-            c.push(w.as_bytes());
-        }
-        c
-    }
-
     #[test]
     fn sorts_and_finds_children_both_ways() {
         let words = [
@@ -954,7 +946,7 @@ mod tests {
             "2B",
             "A1",
         ];
-        let keys = column(&words);
+        let keys = KeyColumn::of(&words);
         for backwards in [false, true] {
             let mut order: Vec<u32> = (0..words.len() as u32).collect();
             let prefixes: Vec<u64> = words
